@@ -1,0 +1,61 @@
+"""The `commonground` command: one Typer app, one module per command group."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+import typer
+from rich.logging import RichHandler
+from typer.core import TyperGroup
+
+from commonground.core.errors import CommongroundError
+
+
+class _UserError(click.ClickException):
+    """A CommongroundError shown as one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+
+class _Group(TyperGroup):
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except CommongroundError as error:
+            raise _UserError(str(error)) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Language models as online mediators: detect, rephrase, draft, intervene, summarize, evaluate.",
+)
+
+
+@app.callback()
+def _configure(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress to stderr."),
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(show_path=False, console=None)],
+        force=True,
+    )
+
+
+def _register() -> None:
+    from commonground.cli import demo, llm
+
+    llm.register(app)
+    demo.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

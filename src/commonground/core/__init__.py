@@ -1,0 +1,1 @@
+"""Domain objects shared by every layer: messages, conversations, settings, errors."""

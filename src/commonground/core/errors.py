@@ -1,0 +1,56 @@
+"""One small error tree. Each error is one clear line naming the cause and the setting to change.
+
+The CLI and the web platform convert these to exit codes and HTTP statuses at their edges; nothing else
+catches them.
+"""
+
+from __future__ import annotations
+
+
+class CommongroundError(Exception):
+    """Base error: `str(error)` is a single line fit to show a user."""
+
+    def __init__(self, message: str, *, setting: str | None = None) -> None:
+        self.setting = setting
+        hint = f" (setting: {setting})" if setting else ""
+        super().__init__(f"{message}{hint}")
+
+
+class ConfigError(CommongroundError):
+    """The configuration is invalid or names something that does not exist."""
+
+
+class InputError(CommongroundError):
+    """User input (a file, a line, a request) is malformed."""
+
+
+class ModelError(CommongroundError):
+    """Base for failures of a language-model call."""
+
+
+class ModelUnavailable(ModelError):
+    """The model cannot be reached or loaded: endpoint down, file missing or corrupt."""
+
+
+class ModelAuthError(ModelError):
+    """The endpoint refused the credentials."""
+
+
+class ModelTimeout(ModelError):
+    """The call did not finish within its time limit."""
+
+
+class ContextOverflow(ModelError):
+    """The prompt does not fit the model's context window."""
+
+
+class ModelResponseError(ModelError):
+    """The endpoint answered, but not with a usable completion."""
+
+
+class StructuredOutputError(ModelError):
+    """The model's output did not validate against the task's schema, even after a retry."""
+
+    def __init__(self, message: str, *, attempts: list[str], setting: str | None = None) -> None:
+        self.attempts = attempts
+        super().__init__(message, setting=setting)

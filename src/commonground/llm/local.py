@@ -1,0 +1,104 @@
+"""The `local` backend: a GGUF file run in-process by llama-cpp-python."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from commonground.core.errors import ContextOverflow, ModelError, ModelUnavailable
+from commonground.llm.base import Model
+from commonground.llm.records import Recorder, discard
+from commonground.llm.types import Chunk, Prompt, Usage
+
+log = logging.getLogger(__name__)
+
+MODEL_SETTING = "COMMONGROUND_LLM__MODEL"
+GGUF_MAGIC = b"GGUF"
+
+
+class LocalModel(Model):
+    """llama-cpp-python in-process; one generation at a time per loaded model."""
+
+    backend = "local"
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        name: str | None = None,
+        n_ctx: int = 4096,
+        n_threads: int | None = None,
+        seed: int = 0,
+        timeout_s: float = 120.0,
+        recorder: Recorder = discard,
+    ) -> None:
+        super().__init__(name=name or path.name, timeout_s=timeout_s, max_concurrency=1, recorder=recorder)
+        self.path = path
+        self.n_ctx = n_ctx
+        self._llm = _load(path, n_ctx=n_ctx, n_threads=n_threads or os.cpu_count() or 1, seed=seed)
+        self._lock = threading.Lock()
+
+    @property
+    def llama(self) -> Any:
+        """The underlying `llama_cpp.Llama`, for callers that need its own API."""
+        return self._llm
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def _generate(self, prompt: Prompt, *, stream: bool) -> Iterator[Chunk]:
+        # Always stream internally, so the time limit in Model._chunks is checked at every token.
+        options: dict[str, Any] = {
+            "messages": [{"role": m.role, "content": m.content} for m in prompt.messages],
+            "max_tokens": prompt.max_tokens,
+            "temperature": prompt.temperature,
+            "stop": list(prompt.stop) or None,
+            "stream": True,
+        }
+        if prompt.json_schema is not None:
+            options["response_format"] = {"type": "json_object", "schema": prompt.json_schema}
+        with self._lock:
+            produced = 0
+            try:
+                for event in self._llm.create_chat_completion(**options):
+                    text = event["choices"][0]["delta"].get("content") or ""
+                    if text:
+                        produced += 1
+                        yield Chunk(text)
+            except ValueError as error:
+                if "exceed context window" in str(error):
+                    raise ContextOverflow(
+                        f"prompt too long for the context window of {self.n_ctx} tokens ({error})",
+                        setting="COMMONGROUND_LLM__N_CTX",
+                    ) from None
+                raise ModelError(f"local model {self.name} failed: {error}") from None
+            prompt_tokens = max(self._llm.n_tokens - produced, 0)
+        yield Chunk("", usage=Usage(prompt_tokens=prompt_tokens, completion_tokens=produced))
+
+
+def _load(path: Path, *, n_ctx: int, n_threads: int, seed: int) -> Any:
+    """Load a GGUF file, turning every way it can fail into one clear ModelUnavailable line."""
+    if not path.is_file():
+        raise ModelUnavailable(f"model file {path} does not exist", setting=MODEL_SETTING)
+    with path.open("rb") as file:
+        if file.read(4) != GGUF_MAGIC:
+            raise ModelUnavailable(
+                f"{path} is not a GGUF model file (corrupt or wrong file)", setting=MODEL_SETTING
+            )
+    try:
+        from llama_cpp import Llama
+    except ImportError as error:
+        raise ModelUnavailable(
+            f"llama-cpp-python is not importable ({error}); reinstall commonground",
+            setting="COMMONGROUND_LLM__BACKEND",
+        ) from None
+    try:
+        return Llama(model_path=str(path), n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
+    except (ValueError, RuntimeError, OSError) as error:
+        raise ModelUnavailable(
+            f"cannot load {path}: {error} (corrupt or truncated file?)", setting=MODEL_SETTING
+        ) from None

@@ -1,0 +1,1 @@
+"""Declarative per-conversation policy and a pure decide()."""

@@ -1,0 +1,1 @@
+"""Fast, model-free detectors: each scores, none decides."""

@@ -1,0 +1,1 @@
+"""Mediation actions: versioned prompt, output schema, verification and fallback per task."""

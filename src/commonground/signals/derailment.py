@@ -1,0 +1,407 @@
+"""Derailment forecaster: the probability that an exchange is about to turn into a personal attack.
+
+The forecaster only scores; a policy decides what to do with the score. It is a logistic regression over
+two blocks of features of the messages so far:
+
+* conversational cues per message, aggregated over the conversation (last message, mean, maximum and the
+  trend of the last message against the earlier ones): second-person address and accusations, shouting,
+  (rhetorical) questions, politeness and hedging markers, hostile words, message incivility from the
+  incivility detector when the artefact was trained with it, and repetition of earlier messages;
+* TF-IDF weighted word uni- and bigrams of the whole exchange.
+
+The development corpus (Conversations Gone Awry, ChangeMyView) is lowercased, so the model reads lowercased
+text; shouting in capitals is folded into the same `shouting` cue as runs of exclamation marks, which the
+corpus does keep. Train with `python -m commonground.signals.derailment`; the artefact is a small `.npz`
+of arrays plus a `.json` of metadata in `derailment_model/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import logging
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from commonground.core.conversation import Message
+from commonground.core.errors import ConfigError, InputError
+
+log = logging.getLogger(__name__)
+
+IncivilityFn = Callable[[Sequence[str]], list[float]]
+
+ARTEFACT_PATH = Path(__file__).parent / "derailment_model" / "derailment-v1.npz"
+DATA_PATH = Path("../shared/data/conversations-gone-awry-cmv/cmv_base_valid.json")
+SPLIT_SEED = "commonground-derailment-split-1"
+TEST_SHARE = 0.3
+MAX_MESSAGES = 10  # the training contexts hold at most ten comments
+MAX_MESSAGE_CHARS = 5_000  # the training contexts hold at most ~2,700 characters in all
+C_GRID = (0.03, 0.1, 0.3, 1.0)
+CV_REPEATS = 3
+
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[!?]")
+_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+_SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "you're", "youre", "you've", "you'd", "u"})
+_ACCUSATION = re.compile(
+    r"\byou(?:'re| are|'ve| have)?\s+(?:just\s+|clearly\s+|obviously\s+|simply\s+|really\s+)?"
+    r"(?:don't|didn't|can't|won't|haven't|never|always|keep|refuse|ignore|ignored|missed|miss|fail|failed|"
+    r"misunderstand|misunderstood|wrong|lying|ignorant|being|making|trying|seem|clearly|obviously|literally|"
+    r"completely|just)\b"
+)
+_RHETORICAL = re.compile(
+    r"\b(?:do you (?:really|even|honestly|seriously|actually)|how (?:can|could|do|dare) you|"
+    r"why (?:would|do|did|are|is|should) you|are you (?:serious|kidding|really|even|actually)|"
+    r"don't you|did you (?:even|actually|really|read)|what makes you|seriously \?|really \?|"
+    r"is that (?:really|what)|can you (?:even|not))"
+)
+_POLITE = re.compile(
+    r"\b(?:please|thanks|thank you|thank|sorry|appreciate|good point|fair point|fair enough|i agree|"
+    r"you're right|you are right|i see|i understand|interesting|delta|great point|respect)\b|∆"
+)
+_HEDGE = re.compile(r"\b(?:i think|i believe|i guess|i feel|perhaps|maybe|might|imo|imho|probably|seems)\b")
+_HOSTILE = frozenset(
+    [
+        "stupid",
+        "idiot",
+        "idiots",
+        "idiotic",
+        "dumb",
+        "ridiculous",
+        "absurd",
+        "nonsense",
+        "bullshit",
+        "crap",
+        "shit",
+        "fuck",
+        "fucking",
+        "pathetic",
+        "moron",
+        "troll",
+        "liar",
+        "lying",
+        "lie",
+        "lies",
+        "insane",
+        "ignorant",
+        "hypocrite",
+        "garbage",
+        "laughable",
+        "silly",
+        "clueless",
+        "retarded",
+        "disgusting",
+        "delusional",
+        "joke",
+        "childish",
+        "arrogant",
+        "hilarious",
+        "seriously",
+        "literally",
+        "obviously",
+        "clearly",
+    ]
+)
+_INTENSIFIER = frozenset(
+    ["literally", "just", "actually", "really", "then", "even", "obviously", "clearly", "totally"]
+)
+_QUOTE = re.compile(r"&gt;|^\s*>|\byou said\b", re.MULTILINE)
+_CUES = (
+    "second_person",
+    "accusation",
+    "shouting",
+    "question",
+    "rhetorical",
+    "polite",
+    "hedge",
+    "hostile",
+    "quoting",
+)
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+def _message_cues(text: str) -> dict[str, float]:
+    """Rates of each conversational cue in one message (per token, or per sentence for questions)."""
+    lowered = text.lower()
+    tokens = _tokens(text)
+    n = max(len(tokens), 1)
+    exclamations = len(re.findall(r"!{2,}", text)) + 0.5 * text.count("!")
+    caps = len(_CAPS_WORD.findall(text)) if text != lowered else 0
+    return {
+        "second_person": sum(token in _SECOND_PERSON for token in tokens) / n,
+        "accusation": min(len(_ACCUSATION.findall(lowered)), 5) / 5,
+        "shouting": min((exclamations + caps) / n * 10, 1.0),
+        "question": min(tokens.count("?") / max(len(re.findall(r"[.!?]", text)), 1), 1.0),
+        "rhetorical": min(len(_RHETORICAL.findall(lowered)), 3) / 3,
+        "polite": min(len(_POLITE.findall(lowered)), 3) / 3,
+        "hedge": min(len(_HEDGE.findall(lowered)), 5) / 5,
+        "hostile": sum(token in _HOSTILE for token in tokens) / n * 10,
+        "quoting": min(len(_QUOTE.findall(lowered)), 3) / 3,
+    }
+
+
+def _content_words(text: str) -> set[str]:
+    return {token for token in _tokens(text) if len(token) > 3}
+
+
+def _repetition(texts: Sequence[str]) -> tuple[float, float]:
+    """Largest overlap of the last message with an earlier one, and mean overlap of consecutive messages."""
+    words = [_content_words(text) for text in texts]
+
+    def overlap(a: set[str], b: set[str]) -> float:
+        return len(a & b) / max(min(len(a), len(b)), 1)
+
+    last = max((overlap(words[-1], earlier) for earlier in words[:-1]), default=0.0)
+    pairs = [overlap(a, b) for a, b in itertools.pairwise(words)]
+    return last, (sum(pairs) / len(pairs) if pairs else 0.0)
+
+
+def _aggregate(name: str, values: Sequence[float]) -> dict[str, float]:
+    """Last, mean and maximum: escalation is the last value against the mean, which a linear model sees."""
+    return {f"{name}_last": values[-1], f"{name}_mean": sum(values) / len(values), f"{name}_max": max(values)}
+
+
+def cue_features(texts: Sequence[str], incivility: Sequence[float] | None = None) -> dict[str, float]:
+    """Named conversational features of an exchange (texts oldest first, at least one)."""
+    per_message = [_message_cues(text) for text in texts]
+    features: dict[str, float] = {
+        "n_messages": math.log(len(texts)),
+        "length_last": math.log1p(len(_tokens(texts[-1]))),
+        "length_mean": sum(math.log1p(len(_tokens(text))) for text in texts) / len(texts),
+    }
+    for cue in _CUES:
+        features.update(_aggregate(cue, [cues[cue] for cues in per_message]))
+    features["politeness_drop"] = per_message[0]["polite"] - per_message[-1]["polite"]
+    features["repeat_last"], features["repeat_mean"] = _repetition(texts)
+    if incivility is not None:
+        features.update(_aggregate("incivility", list(incivility)))
+    return features
+
+
+@dataclass(frozen=True)
+class _Model:
+    cue_names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+    meta: dict[str, Any]
+
+    @property
+    def uses_incivility(self) -> bool:
+        return any(name.startswith("incivility_") for name in self.cue_names)
+
+
+class DerailmentForecaster:
+    """Scores an exchange; `threshold` is the default decision threshold chosen on the training folds."""
+
+    def __init__(self, model: _Model, *, incivility: IncivilityFn | None = None) -> None:
+        if model.uses_incivility and incivility is None:
+            raise ConfigError(f"the derailment model {model.meta.get('name')} needs the incivility detector")
+        self._model = model
+        self._incivility = incivility if model.uses_incivility else None
+        self.threshold = model.threshold
+        self.meta = model.meta
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> DerailmentForecaster:
+        """Load the shipped artefact (or the one at `path`, a `.npz` beside its `.json`)."""
+        model = _read_artefact(path or ARTEFACT_PATH)
+        return cls(model, incivility=incivility_scorer() if model.uses_incivility else None)
+
+    def risk(self, messages: Sequence[Message] | Sequence[str]) -> float:
+        """Probability in [0, 1] that the exchange is about to derail into a personal attack.
+
+        Only the last ten messages count, each cut to its last 5,000 characters. Raises InputError on an
+        empty exchange or on items that are neither messages nor strings.
+        """
+        texts = _texts(messages)
+        model = self._model
+        incivility = self._incivility(texts) if self._incivility is not None else None
+        cues = cue_features(texts, incivility)
+        vector = (np.array([cues[name] for name in model.cue_names]) - model.mean) / model.scale
+        return float(1.0 / (1.0 + math.exp(-(float(vector @ model.coef) + model.intercept))))
+
+    def derails(self, messages: Sequence[Message] | Sequence[str]) -> bool:
+        """Whether the risk reaches the default threshold."""
+        return self.risk(messages) >= self.threshold
+
+
+def _texts(messages: Sequence[Message] | Sequence[str]) -> list[str]:
+    if isinstance(messages, str) or not isinstance(messages, Sequence):
+        raise InputError("messages must be a list of messages or strings")
+    if not messages:
+        raise InputError("cannot forecast an empty conversation")
+    texts = []
+    for item in messages[-MAX_MESSAGES:]:
+        text = item.text if isinstance(item, Message) else item
+        if not isinstance(text, str):
+            raise InputError(f"each message must be a Message or a string, got {type(item).__name__}")
+        texts.append(text[-MAX_MESSAGE_CHARS:])
+    return texts
+
+
+@cache
+def incivility_scorer() -> IncivilityFn:
+    """Message incivility probabilities from the incivility detector; ConfigError if it is unavailable."""
+    try:
+        from commonground.signals.incivility import IncivilityDetector
+    except ImportError as error:
+        raise ConfigError(f"the incivility detector is not available: {error}") from None
+    detector = IncivilityDetector.load()
+    return lambda texts: [score.probability for score in detector.score_many(list(texts))]
+
+
+def _read_artefact(path: Path) -> _Model:
+    try:
+        with np.load(path) as arrays:
+            mean, scale, coef = arrays["mean"], arrays["scale"], arrays["coef"]
+        meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        return _Model(
+            cue_names=tuple(meta["cue_names"]),
+            mean=mean,
+            scale=scale,
+            coef=coef,
+            intercept=float(meta["intercept"]),
+            threshold=float(meta["threshold"]),
+            meta=meta,
+        )
+    except (OSError, ValueError, KeyError) as error:
+        raise ConfigError(f"cannot read the derailment model {path}: {error}") from None
+
+
+def read_corpus(path: Path = DATA_PATH) -> list[dict]:
+    """Rows of the Conversations Gone Awry (CMV) file: `texts` (comments), `derails`, `convo_id`."""
+    rows = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            texts = [part.strip() for part in row["src"].split("[SEP]")]
+            rows.append({"convo_id": str(row["convo_id"]), "texts": texts, "derails": bool(row["tgt"])})
+    return rows
+
+
+def split_corpus(rows: Sequence[dict]) -> tuple[list[dict], list[dict]]:
+    """Split into (train, held-out test), fixed once and never tuned on.
+
+    Stratified: in each class, the 30 % of conversations with the lowest sha256 of `SPLIT_SEED:convo_id`
+    are held out.
+    """
+    train: list[dict] = []
+    test: list[dict] = []
+    for label in (False, True):
+        group = sorted(
+            (row for row in rows if row["derails"] is label),
+            key=lambda row: hashlib.sha256(f"{SPLIT_SEED}:{row['convo_id']}".encode()).hexdigest(),
+        )
+        cut = round(len(group) * TEST_SHARE)
+        test += group[:cut]
+        train += group[cut:]
+    return train, test
+
+
+def feature_matrix(rows: Sequence[dict], *, incivility: IncivilityFn | None) -> tuple[list[str], np.ndarray]:
+    """Cue names and the cue matrix of corpus rows, exactly as `risk()` computes them."""
+    features = [
+        cue_features(texts, incivility(texts) if incivility else None)
+        for texts in (_texts(row["texts"]) for row in rows)
+    ]
+    names = list(features[0])
+    return names, np.array([[row[name] for name in names] for row in features])
+
+
+def train(
+    rows: Sequence[dict], *, incivility: IncivilityFn | None, seed: int = 0
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Fit the model on `rows` alone.
+
+    The regularisation C is chosen by 3 x 5-fold stratified cross-validation, the decision threshold as the
+    one that maximises accuracy over the pooled out-of-fold probabilities of that C. Returns the
+    artefact's arrays and metadata.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    names, features = feature_matrix(rows, incivility=incivility)
+    labels = np.array([row["derails"] for row in rows])
+
+    def out_of_fold(c: float) -> np.ndarray:
+        model = make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=5000))
+        return np.concatenate(
+            [
+                cross_val_predict(
+                    model,
+                    features,
+                    labels,
+                    cv=StratifiedKFold(5, shuffle=True, random_state=seed + repeat),
+                    method="predict_proba",
+                )[:, 1]
+                for repeat in range(CV_REPEATS)
+            ]
+        )
+
+    pooled_labels = np.tile(labels, CV_REPEATS)
+    probabilities = {c: out_of_fold(c) for c in C_GRID}
+    cv_accuracy = {c: float(((p >= 0.5) == pooled_labels).mean()) for c, p in probabilities.items()}
+    best_c = max(C_GRID, key=lambda c: cv_accuracy[c])
+    thresholds = np.round(np.arange(0.30, 0.701, 0.01), 2)
+    threshold_accuracy = [float(((probabilities[best_c] >= t) == pooled_labels).mean()) for t in thresholds]
+    threshold = float(thresholds[int(np.argmax(threshold_accuracy))])
+
+    scaler = StandardScaler().fit(features)
+    final = LogisticRegression(C=best_c, max_iter=5000).fit(scaler.transform(features), labels)
+    arrays = {"mean": scaler.mean_, "scale": scaler.scale_, "coef": final.coef_[0]}
+    meta = {
+        "name": ARTEFACT_PATH.stem,
+        "cue_names": names,
+        "intercept": float(final.intercept_[0]),
+        "threshold": threshold,
+        "C": best_c,
+        "cv_accuracy": {str(c): round(a, 4) for c, a in cv_accuracy.items()},
+        "cv_accuracy_at_threshold": round(max(threshold_accuracy), 4),
+        "n_train": len(rows),
+        "split": {"seed": SPLIT_SEED, "test_share": TEST_SHARE},
+    }
+    log.info("C=%s, cross-validated accuracy %.4f, threshold %.2f", best_c, cv_accuracy[best_c], threshold)
+    return arrays, meta
+
+
+def save_artefact(arrays: dict[str, np.ndarray], meta: dict[str, Any], path: Path = ARTEFACT_PATH) -> None:
+    """Write the arrays as `.npz` and the metadata as `.json` beside it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(path, **arrays)
+    path.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    """Train on the training split of the corpus and write the shipped artefact."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--data", type=Path, default=DATA_PATH, help="the cmv_base_valid.json file")
+    parser.add_argument("--incivility", action="store_true", help="add the incivility detector's scores")
+    parser.add_argument("--out", type=Path, default=ARTEFACT_PATH, help="the .npz to write")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    train_rows, _ = split_corpus(read_corpus(args.data))
+    arrays, meta = train(train_rows, incivility=incivility_scorer() if args.incivility else None)
+    meta["data_sha256"] = hashlib.sha256(args.data.read_bytes()).hexdigest()
+    save_artefact(arrays, meta, args.out)
+    log.info("wrote %s", args.out)
+
+
+if __name__ == "__main__":
+    main()

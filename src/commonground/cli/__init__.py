@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-import click
 import typer
 from rich.logging import RichHandler
 from typer.core import TyperGroup
@@ -12,18 +11,15 @@ from typer.core import TyperGroup
 from commonground.core.errors import CommongroundError
 
 
-class _UserError(click.ClickException):
-    """A CommongroundError shown as one line on stderr, exit code 2."""
-
-    exit_code = 2
-
-
 class _Group(TyperGroup):
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+    """Shows a CommongroundError as one line on stderr with exit code 2, never a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> object:
         try:
             return super().invoke(ctx)
         except CommongroundError as error:
-            raise _UserError(str(error)) from None
+            typer.echo(f"Error: {error}", err=True)
+            raise typer.Exit(code=2) from None
 
 
 app = typer.Typer(

@@ -62,10 +62,12 @@ class LocalModel(Model):
         if prompt.json_schema is not None:
             options["response_format"] = {"type": "json_object", "schema": prompt.json_schema}
         with self._lock:
-            produced = 0
+            produced, finish = 0, None
             try:
                 for event in self._llm.create_chat_completion(**options):
-                    text = event["choices"][0]["delta"].get("content") or ""
+                    choice = event["choices"][0]
+                    finish = choice.get("finish_reason") or finish
+                    text = choice["delta"].get("content") or ""
                     if text:
                         produced += 1
                         yield Chunk(text)
@@ -76,7 +78,10 @@ class LocalModel(Model):
                         setting="COMMONGROUND_LLM__N_CTX",
                     ) from None
                 raise ModelError(f"local model {self.name} failed: {error}") from None
-            prompt_tokens = max(self._llm.n_tokens - produced, 0)
+            # The context holds the prompt and every generated token but the last one sampled, which is
+            # evaluated only when generation goes on: after a stop token, every yielded token was evaluated.
+            evaluated = produced if finish == "stop" else produced - 1
+            prompt_tokens = max(self._llm.n_tokens - evaluated, 0)
         yield Chunk("", usage=Usage(prompt_tokens=prompt_tokens, completion_tokens=produced))
 
 

@@ -1,0 +1,5 @@
+"""`python -m commonground.cli`."""
+
+from commonground.cli import main
+
+main()

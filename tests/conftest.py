@@ -1,0 +1,52 @@
+"""Shared fixtures: real embedded models, loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from commonground.core.settings import Settings, load_settings
+from commonground.llm import MemoryRecorder
+from commonground.llm.embedded import EMBEDDED, SMOLLM2_135M
+from commonground.llm.local import LocalModel
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The project's public development data (../shared/data beside the checkout)."""
+    path = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    assert path.is_dir(), f"development data not found at {path}"
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings with a private data directory; the model cache stays shared so models assemble once."""
+    monkeypatch.delenv("COMMONGROUND_CONFIG", raising=False)
+    monkeypatch.setenv("COMMONGROUND_DATA_DIR", str(tmp_path / "data"))
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+def small_model_path() -> Path:
+    return SMOLLM2_135M.path(Path("/nonexistent"))
+
+
+@pytest.fixture(scope="session")
+def small_model(small_model_path: Path) -> LocalModel:
+    """SmolLM2-135M: fast and weak; for testing the interface, not output quality."""
+    return LocalModel(small_model_path, name=SMOLLM2_135M.name, n_ctx=2048, timeout_s=120)
+
+
+@pytest.fixture(scope="session")
+def default_model() -> LocalModel:
+    """The embedded default model (Qwen2.5-Coder-1.5B): for tests of task quality."""
+    embedded = EMBEDDED["qwen2.5-coder-1.5b"]
+    path = embedded.path(load_settings().cache_dir)
+    return LocalModel(path, name=embedded.name, n_ctx=4096, timeout_s=300)
+
+
+@pytest.fixture
+def recorder() -> MemoryRecorder:
+    return MemoryRecorder()

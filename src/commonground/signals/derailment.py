@@ -46,6 +46,7 @@ MAX_MESSAGES = 10  # the training contexts hold at most ten comments
 MAX_MESSAGE_CHARS = 5_000  # the training contexts hold at most ~2,700 characters in all
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 CV_REPEATS = 3
+Z_CLIP = 3.0  # standardised cues are clipped, so one odd short message cannot dominate
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[!?]")
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
@@ -230,7 +231,9 @@ class DerailmentForecaster:
         model = self._model
         incivility = self._incivility(texts) if self._incivility is not None else None
         cues = cue_features(texts, incivility)
-        vector = (np.array([cues[name] for name in model.cue_names]) - model.mean) / model.scale
+        vector = np.clip(
+            (np.array([cues[name] for name in model.cue_names]) - model.mean) / model.scale, -Z_CLIP, Z_CLIP
+        )
         return float(1.0 / (1.0 + math.exp(-(float(vector @ model.coef) + model.intercept))))
 
     def derails(self, messages: Sequence[Message] | Sequence[str]) -> bool:
@@ -333,13 +336,15 @@ def train(
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
     from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+    from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+    clip = FunctionTransformer(np.clip, kw_args={"a_min": -Z_CLIP, "a_max": Z_CLIP})
 
     names, features = feature_matrix(rows, incivility=incivility)
     labels = np.array([row["derails"] for row in rows])
 
     def out_of_fold(c: float) -> np.ndarray:
-        model = make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=5000))
+        model = make_pipeline(StandardScaler(), clip, LogisticRegression(C=c, max_iter=5000))
         return np.concatenate(
             [
                 cross_val_predict(
@@ -362,7 +367,9 @@ def train(
     threshold = float(thresholds[int(np.argmax(threshold_accuracy))])
 
     scaler = StandardScaler().fit(features)
-    final = LogisticRegression(C=best_c, max_iter=5000).fit(scaler.transform(features), labels)
+    final = LogisticRegression(C=best_c, max_iter=5000).fit(
+        clip.transform(scaler.transform(features)), labels
+    )
     arrays = {"mean": scaler.mean_, "scale": scaler.scale_, "coef": final.coef_[0]}
     meta = {
         "name": ARTEFACT_PATH.stem,

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from commonground.signals.derailment import DATA_PATH, DerailmentForecaster, read_corpus, split_corpus
 
-CRAFT = "CRAFT (Chang & Danescu-Niculescu-Mizil 2019, ConvoKit, Wikipedia talk pages): accuracy 0.664, F1 0.697"
+CRAFT = (
+    "CRAFT (Chang & Danescu-Niculescu-Mizil 2019, ConvoKit, Wikipedia talk pages): accuracy 0.664, F1 0.697"
+)
 
 
 def metrics(predicted: list[bool], actual: list[bool]) -> dict[str, float]:
@@ -41,7 +43,9 @@ def main() -> None:
     risks = [forecaster.risk(row["texts"]) for row in test]
     actual = [row["derails"] for row in test]
     result = metrics([risk >= forecaster.threshold for risk in risks], actual)
-    print(f"held-out split: {len(test)} conversations ({sum(actual)} derail); model {forecaster.meta['name']}")
+    print(
+        f"held-out split: {len(test)} conversations ({sum(actual)} derail); model {forecaster.meta['name']}"
+    )
     print(f"threshold {forecaster.threshold:.2f} (chosen on the training folds)")
     print("  ".join(f"{name} {value:.3f}" for name, value in result.items()))
     print(f"reference: {CRAFT}; CMV: ~0.63-0.66 accuracy")

@@ -43,10 +43,11 @@ def _configure(
 
 
 def _register() -> None:
-    from commonground.cli import demo, llm
+    from commonground.cli import demo, forecast, llm
 
     llm.register(app)
     demo.register(app)
+    forecast.register(app)
 
 
 _register()

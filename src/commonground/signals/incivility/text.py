@@ -1,0 +1,88 @@
+"""Text clean-up and tokenisation that keep character offsets into the original message.
+
+Everything before tokenisation is length-preserving (markup, URLs and control characters become spaces,
+letters are folded one-to-one), so a token's offsets in the folded text are offsets in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+_MARKUP = re.compile(r"<[^<>]{0,200}>|https?://\S+|www\.\S+|&[a-z]{2,6};|&#\d{1,6};")
+_TOKEN = re.compile(r"[\w@$*]+")
+_SPACED = re.compile(r"(?<![\w@$*])(?:[\w@$*][ .\-_,]){2,}[\w@$*](?![\w@$*])")
+_SPACED_SEPARATORS = re.compile(r"[ .\-_,]")
+_REPEATS = re.compile(r"(.)\1+")
+_LEET = str.maketrans("0134578@$", "oieastbas")
+_LEET_CHARS = frozenset("0134578@$")
+_EDGE = "*_"
+
+
+class _Folding(dict[int, str]):
+    """`str.translate` table built lazily: one folded character (lower case, no accent) per character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}:
+            folded = " "
+        elif char in "ßẞ":
+            folded = "s"
+        else:
+            decomposed = unicodedata.normalize("NFKD", char)
+            base = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+            folded = base[0] if base else char.lower()[:1] or " "
+        self[code] = folded
+        return folded
+
+
+_FOLDING = _Folding()
+
+
+class Token(NamedTuple):
+    """A word of the message: `form` is its canonical spelling, `start:end` its place in the original."""
+
+    form: str
+    start: int
+    end: int
+    raw: str
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free copy of `text` with markup, URLs and control characters blanked.
+
+    The result has exactly the length of `text`.
+    """
+    blanked = _MARKUP.sub(lambda m: " " * len(m.group()), text)
+    return blanked.translate(_FOLDING)
+
+
+@lru_cache(maxsize=1 << 16)
+def canonical(word: str) -> str:
+    """Spelling for look-ups: leetspeak undone, repeated letters collapsed ("id1ooot" -> "idiot")."""
+    if not _LEET_CHARS.isdisjoint(word) and any(c.isalpha() for c in word):
+        word = word.translate(_LEET)
+    return _REPEATS.sub(r"\1", word)
+
+
+def tokenize(folded: str) -> list[Token]:
+    """Tokens of a folded text, with markdown emphasis stripped from their edges."""
+    tokens = []
+    for match in _TOKEN.finditer(folded):
+        raw = match.group()
+        stripped = raw.strip(_EDGE)
+        if not stripped:
+            continue
+        start = match.start() + raw.index(stripped)
+        tokens.append(Token(canonical(stripped), start, start + len(stripped), stripped))
+    return tokens
+
+
+def spaced_words(folded: str) -> list[Token]:
+    """Letters written apart ("f u c k", "i.d.i.o.t") joined into candidate words."""
+    return [
+        Token(canonical(_SPACED_SEPARATORS.sub("", m.group())), m.start(), m.end(), m.group())
+        for m in _SPACED.finditer(folded)
+    ]

@@ -1,0 +1,143 @@
+"""Train the incivility model on the shared data sets and write the shipped artefact (deterministic)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, roc_auc_score
+
+from commonground.signals.incivility.data import Example, load_examples
+from commonground.signals.incivility.features import (
+    N_HASHED,
+    WORD_BITS,
+    Parsed,
+    hashed_features,
+    lexicon_matrix,
+    parse,
+)
+from commonground.signals.incivility.model import MODEL_DIR, Artefact, LinearScorer
+
+logger = logging.getLogger(__name__)
+
+ARTEFACT_VERSION = "1.0"
+TRAINED_LANGUAGES = ("en", "de")
+C_GRID = (2.0, 4.0, 8.0, 16.0)
+ATTRIBUTION_QUANTILE = 0.98
+SEED = 0
+SPLIT_RULE = "md5(group text) % 10: 9 test, 8 validation, else train; GermEval official test file = test"
+
+
+def design_matrix(parsed: list[Parsed]) -> sparse.csr_matrix:
+    """Hashed n-grams followed by the lexicon strengths, one row per message."""
+    docs, cols, values = hashed_features(parsed)
+    hashed = sparse.csr_matrix((values, (docs, cols)), shape=(len(parsed), N_HASHED))
+    return sparse.hstack([hashed, sparse.csr_matrix(lexicon_matrix(parsed))], format="csr")
+
+
+def train(data_dir: Path, out_dir: Path = MODEL_DIR) -> Artefact:
+    """Fit, select C and calibrate on validation, then save the artefact to `out_dir`."""
+    examples = [e for e in load_examples(data_dir) if e.lang in TRAINED_LANGUAGES and e.split != "test"]
+    train_set = [e for e in examples if e.split == "train"]
+    valid_set = [e for e in examples if e.split == "validation"]
+    logger.info("training on %d messages, validating on %d", len(train_set), len(valid_set))
+    train_parsed = [parse(e.text, (e.lang,)) for e in train_set]
+    valid_parsed = [parse(e.text, (e.lang,)) for e in valid_set]
+    x_train, x_valid = design_matrix(train_parsed), design_matrix(valid_parsed)
+    y_train, y_valid = _labels(train_set), _labels(valid_set)
+
+    best: tuple[float, float, LogisticRegression] | None = None
+    for c in C_GRID:
+        model = LogisticRegression(C=c, solver="liblinear", max_iter=2000, random_state=SEED)
+        model.fit(x_train, y_train)
+        auc = _mean_auc(valid_set, model.decision_function(x_valid))
+        logger.info("C=%s: mean validation ROC-AUC %.4f", c, auc)
+        if best is None or auc > best[0]:
+            best = (auc, c, model)
+    assert best is not None
+    auc, c, model = best
+    weights = model.coef_[0]
+    full = _calibrated(
+        weights[N_HASHED:], float(model.intercept_[0]), model.decision_function(x_valid), y_valid
+    )
+    full = LinearScorer(
+        full.lexical, full.intercept, full.slope, full.offset, hashed=weights[:N_HASHED].copy()
+    )
+
+    lexical_model = LogisticRegression(C=1.0, solver="liblinear", random_state=SEED)
+    lexical_model.fit(lexicon_matrix(train_parsed), y_train)
+    lexical_only = _calibrated(
+        lexical_model.coef_[0],
+        float(lexical_model.intercept_[0]),
+        lexical_model.decision_function(lexicon_matrix(valid_parsed)),
+        y_valid,
+    )
+
+    probabilities = full.probabilities(valid_parsed)
+    threshold = _best_threshold(probabilities, y_valid)
+    word_weights = full.hashed[: 1 << WORD_BITS] if full.hashed is not None else np.zeros(1)
+    artefact = Artefact(
+        version=f"{ARTEFACT_VERSION}+{_fingerprint(train_set, c)}",
+        full=full,
+        lexical_only=lexical_only,
+        trained_languages=TRAINED_LANGUAGES,
+        threshold=threshold,
+        attribution_floor=float(np.quantile(word_weights[word_weights > 0], ATTRIBUTION_QUANTILE)),
+        meta={
+            "C": c,
+            "split": SPLIT_RULE,
+            "data": "../shared/data: ParaDetox (CC0), Davidson 2017 (MIT), GermEval 2018 (CC BY 4.0), "
+            "TextDetox 2024 dev inputs (MIT)",
+            "counts": {f"{lang}/{split}/{label}": n for (lang, split, label), n in sorted(_counts(examples))},
+            "validation": {
+                "mean_roc_auc": round(auc, 4),
+                "f1_at_threshold": round(float(f1_score(y_valid, probabilities >= threshold)), 4),
+            },
+        },
+    )
+    artefact.save(out_dir)
+    logger.info("wrote %s (version %s, threshold %.2f)", out_dir, artefact.version, threshold)
+    return artefact
+
+
+def _labels(examples: list[Example]) -> np.ndarray:
+    return np.array([e.label for e in examples])
+
+
+def _counts(examples: list[Example]) -> list[tuple[tuple[str, str, int], int]]:
+    return list(Counter((e.lang, e.split, e.label) for e in examples).items())
+
+
+def _mean_auc(examples: list[Example], scores: np.ndarray) -> float:
+    langs = np.array([e.lang for e in examples])
+    labels = _labels(examples)
+    return float(
+        np.mean([roc_auc_score(labels[langs == lang], scores[langs == lang]) for lang in TRAINED_LANGUAGES])
+    )
+
+
+def _calibrated(
+    lexical: np.ndarray, intercept: float, scores: np.ndarray, labels: np.ndarray
+) -> LinearScorer:
+    """Platt scaling of validation scores: p = sigmoid(slope * score + offset)."""
+    platt = LogisticRegression(C=1e6, random_state=SEED).fit(scores.reshape(-1, 1), labels)
+    return LinearScorer(
+        np.asarray(lexical, dtype=np.float64), intercept, float(platt.coef_[0, 0]), float(platt.intercept_[0])
+    )
+
+
+def _best_threshold(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
+    return float(max(grid, key=lambda t: f1_score(labels, probabilities >= t)))
+
+
+def _fingerprint(examples: list[Example], c: float) -> str:
+    digest = hashlib.sha256(f"C={c}".encode())
+    for example in examples:
+        digest.update(f"{example.label}\t{example.text}\n".encode())
+    return digest.hexdigest()[:10]

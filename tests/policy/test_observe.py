@@ -1,0 +1,91 @@
+"""Signals computed per event, with the real forecaster and a scripted incivility scorer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from commonground.core.conversation import Conversation, Message
+from commonground.core.errors import InputError
+from commonground.policy import ConversationState, Event, Policy, decide
+from commonground.policy.observe import Detectors, observe
+from commonground.policy.schema import Triggers
+from commonground.signals.derailment import DerailmentForecaster
+
+NOON = datetime(2024, 7, 1, 12, tzinfo=UTC)
+HISTORY = Conversation(
+    id="c",
+    messages=[
+        Message(
+            id="1", speaker="ana", text="The camera arrived broken.", timestamp=NOON - timedelta(hours=30)
+        ),
+        Message(
+            id="2", speaker="ben", text="It worked when I sent it.", timestamp=NOON - timedelta(hours=29)
+        ),
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def detectors() -> Detectors:
+    return Detectors(forecaster=DerailmentForecaster.load(), incivility=lambda texts: [0.9 for _ in texts])
+
+
+def names(signals: list) -> list[str]:
+    return [signal.name for signal in signals]
+
+
+def test_a_posted_message_gets_every_message_signal(detectors: Detectors) -> None:
+    message = Message(id="3", speaker="ana", text="Can the mediator help? You never listen!!")
+    policy = Policy(triggers=Triggers(cadence_messages=3))
+    signals = observe(
+        HISTORY, Event(kind="message", at=NOON, message=message), policy=policy, detectors=detectors
+    )
+    assert names(signals) == ["incivility", "derailment_risk", "request", "deadlock", "cadence"]
+    by_name = {signal.name: signal for signal in signals}
+    assert by_name["request"].value == 1.0 and by_name["cadence"].value == 1.0
+    assert by_name["derailment_risk"].message_id == "3" and 0 <= by_name["derailment_risk"].value <= 1
+
+
+def test_a_draft_gets_only_its_own_incivility(detectors: Detectors) -> None:
+    draft = Message(id="d", speaker="ana", text="you idiot")
+    signals = observe(
+        HISTORY, Event(kind="draft", at=NOON, message=draft), policy=Policy(), detectors=detectors
+    )
+    assert names(signals) == ["incivility"] and signals[0].value == 0.9
+
+
+def test_without_the_incivility_detector_the_rest_still_works() -> None:
+    plain = Detectors(forecaster=DerailmentForecaster.load())
+    message = Message(id="3", speaker="ana", text="ok")
+    signals = observe(
+        HISTORY, Event(kind="message", at=NOON, message=message), policy=Policy(), detectors=plain
+    )
+    assert "incivility" not in names(signals) and "derailment_risk" in names(signals)
+
+
+def test_ticks_and_requests(detectors: Detectors) -> None:
+    tick = observe(HISTORY, Event(kind="tick", at=NOON), policy=Policy(), detectors=detectors)
+    assert names(tick) == ["inactivity"] and tick[0].value == 1.0  # 29 h idle, limit 24 h
+    off = Policy(triggers=Triggers(inactivity_s=None))
+    assert observe(HISTORY, Event(kind="tick", at=NOON), policy=off, detectors=detectors) == []
+    asked = observe(HISTORY, Event(kind="request", at=NOON), policy=Policy(), detectors=detectors)
+    assert names(asked) == ["request"]
+
+
+def test_signals_feed_decide(detectors: Detectors) -> None:
+    policy = Policy(autonomy="draft_for_mediator")
+    tick = Event(kind="tick", at=NOON)
+    (decision,) = decide(
+        ConversationState(conversation_id="c"),
+        tick,
+        observe(HISTORY, tick, policy=policy, detectors=detectors),
+        policy,
+    )
+    assert decision.action == "draft_for_mediator" and decision.purpose == "re_engage"
+
+
+def test_a_message_event_without_its_message_is_an_input_error(detectors: Detectors) -> None:
+    with pytest.raises(InputError, match="needs its message"):
+        observe(HISTORY, Event(kind="message", at=NOON), policy=Policy(), detectors=detectors)

@@ -43,11 +43,12 @@ def _configure(
 
 
 def _register() -> None:
-    from commonground.cli import demo, forecast, llm
+    from commonground.cli import analyze, demo, forecast, llm
 
     llm.register(app)
     demo.register(app)
     forecast.register(app)
+    analyze.register(app)
 
 
 _register()

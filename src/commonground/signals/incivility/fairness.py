@@ -6,6 +6,7 @@ their false-positive rate with the overall false-positive rate on held-out non-t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from itertools import product
 
 IDENTITIES: dict[str, tuple[str, ...]] = {
@@ -156,3 +157,19 @@ def identity_sentences(lang: str) -> list[str]:
 def all_identity_sentences() -> dict[str, list[str]]:
     """The identity sentences of every language."""
     return {lang: identity_sentences(lang) for lang in TEMPLATES}
+
+
+def false_positive_rate(probabilities: Sequence[float], labels: Sequence[int], threshold: float) -> float:
+    """Share of the civil messages (label 0) scored at or above `threshold`."""
+    flagged = [p >= threshold for p, label in zip(probabilities, labels, strict=True) if label == 0]
+    return sum(flagged) / len(flagged) if flagged else 0.0
+
+
+def identity_false_positive_rates(
+    score: Callable[[list[str], str], list[float]], threshold: float
+) -> dict[str, float]:
+    """Per language, the share of identity sentences that `score(texts, lang)` flags at `threshold`."""
+    rates = {}
+    for lang, sentences in all_identity_sentences().items():
+        rates[lang] = false_positive_rate(score(sentences, lang), [0] * len(sentences), threshold)
+    return rates

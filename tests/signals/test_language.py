@@ -1,0 +1,59 @@
+"""Language detection: supported languages, unsupported ones reported, no-letter texts, speed."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from commonground.signals.language import detect_language, language_of, normalize_code
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I really appreciate the time you took to explain this.", "en"),
+        ("Je ne suis pas d'accord avec cette proposition.", "fr"),
+        ("Ich finde den neuen Fahrplan eigentlich ganz gut.", "de"),
+        ("No estoy de acuerdo con tu propuesta, pero la respeto.", "es"),
+    ],
+)
+def test_supported_languages_are_detected(text: str, lang: str) -> None:
+    guess = detect_language(text)
+    assert (guess.lang, guess.supported) == (lang, True)
+    assert guess.candidates[0] == lang
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Я не согласен с этим предложением.", "ru"), ("Non sono d'accordo con questa proposta.", "it")],
+)
+def test_unsupported_languages_are_reported_not_guessed(text: str, lang: str) -> None:
+    guess = detect_language(text)
+    assert (guess.lang, guess.supported, guess.candidates) == (lang, False, ())
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t", "😀🔥👍", "12345 !!!", "<br/><hr>"])
+def test_text_without_letters_has_no_language(text: str) -> None:
+    assert detect_language(text).lang is None
+
+
+def test_a_hesitant_guess_keeps_every_supported_candidate() -> None:
+    guess = detect_language("Ta gueule connard")
+    assert guess.supported
+    assert "fr" in guess.candidates
+
+
+def test_given_codes_are_normalised() -> None:
+    assert normalize_code("en-US") == "en"
+    assert normalize_code(" DE_at ") == "de"
+    assert language_of("fr-CA").candidates == ("fr",)
+    assert language_of("ru").supported is False
+
+
+def test_detection_is_well_under_a_millisecond() -> None:
+    detect_language("warm-up")
+    start = time.perf_counter()
+    for _ in range(1000):
+        detect_language("I do not think that is what the council meant, to be honest.")
+    assert (time.perf_counter() - start) / 1000 < 0.001

@@ -1,0 +1,154 @@
+"""Deterministic verification shared by the tasks: role, grounding, stance, instruction, leaks, support.
+
+Each function returns a `Check`; none calls a model. They are lexical on purpose: cheap, explainable and
+testable, with the evidence in `detail`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from commonground.tasks.base import Check, check
+
+WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+MONTHS = frozenset(
+    re.findall(
+        r"\w+", "january february march april may june july august september october november december"
+    )
+    + re.findall(r"\w+", "monday tuesday wednesday thursday friday saturday sunday")
+)
+ALWAYS_ALLOWED = {"mediator", "thank", "thanks", "both", "please", "hello", "dear", "let", "could", "would"}
+STOPWORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "a an the and or but of to in on at for with about from by is are was were be been it its this "
+        "that these those as into than then so if not no do does did can could would should will shall may "
+        "might must you your yours i me my we our us he she they them their his her "
+        "please ask propose suggest tell",
+    )
+)
+PARTY_VOICE = re.compile(
+    r"\b(?:I\s+(?:sold|bought|paid|shipped|sent|lent|loaned|owe|ordered|rented|fell|slipped|tested|packed|"
+    r"lost my|want (?:a|my|the|full)|demand|am not (?:refunding|paying)|won't (?:pay|refund)|"
+    r"never (?:got|received|told))"
+    r"|my (?:camera|money|apartment|flat|rent|loan|seeds|order|wages|landlord|tenant|lawyer))\b",
+    re.IGNORECASE,
+)
+ADVERSE = re.compile(
+    r"\b(?:must|has to|have to|needs? to|should|owes?|is (?:responsible|at fault|wrong|lying|to blame)|"
+    r"are (?:responsible|at fault|wrong|lying|to blame)|fault|liar|scam\w*)\b",
+    re.IGNORECASE,
+)
+FAVOURABLE = re.compile(
+    r"\b(?:is right|are right|is correct|are correct|rightly|justified|deserves?)\b", re.IGNORECASE
+)
+SOFTENED = re.compile(r"\b(?:could|would|might|may|perhaps|maybe)\b|\?", re.IGNORECASE)
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def content_stems(text: str) -> set[str]:
+    """Content words cut to five letters: a crude, language-agnostic stemmer."""
+    return {w[:5] for w in words(text) if w not in STOPWORDS and len(w) > 2}
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE.split(text.strip()) if s]
+
+
+def _number(token: str) -> str:
+    value = token.replace(",", "")
+    return value[:-3] if value.endswith(".00") else value.rstrip(".")
+
+
+def grounded(text: str, *, source: str) -> Check:
+    """Names, numbers and dates in `text` must all occur in `source`."""
+    vocabulary = set(words(source))
+    numbers = {_number(n) for n in NUMBER.findall(source)}
+    claims = [("number", _number(n)) for n in NUMBER.findall(text)]
+    claims += [("name", w) for w in CAPITALISED.findall(text)]
+    claims += [("date", w) for w in words(text) if w in MONTHS]
+    unsupported = [
+        value
+        for kind, value in claims
+        if (value not in numbers if kind == "number" else value.lower() not in vocabulary | ALWAYS_ALLOWED)
+    ]
+    score = 1 - len(unsupported) / len(claims) if claims else 1.0
+    return check("grounded", score, threshold=1.0, detail=", ".join(dict.fromkeys(unsupported)))
+
+
+def in_role(text: str, *, parties: tuple[str, ...], party_texts: list[str]) -> Check:
+    """The text never speaks as a party: no party's first-person claims, no 'Name:' prefix."""
+    flagged = []
+    party_grams = {g for t in party_texts for g in _grams(t, 5) if {"i", "my", "me"} & set(g)}
+    for sentence in sentences(text):
+        as_party = any(sentence.lstrip().startswith(f"{name}:") for name in parties)
+        copied = bool(party_grams & set(_grams(sentence, 5)))
+        if as_party or copied or PARTY_VOICE.search(sentence):
+            flagged.append(sentence[:60])
+    total = max(len(sentences(text)), 1)
+    return check("in_role", 1 - len(flagged) / total, threshold=1.0, detail=" | ".join(flagged))
+
+
+def _grams(text: str, n: int) -> list[tuple[str, ...]]:
+    tokens = words(text)
+    return [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+
+
+def stance(text: str, parties: tuple[str, ...]) -> dict[str, float]:
+    """Stance toward each party: favourable minus adverse cues.
+
+    Each cue goes to the nearest party named before it in its sentence; an adverse cue in a softened
+    sentence (a question, 'could', 'would') counts half.
+    """
+    scores = dict.fromkeys(parties, 0.0)
+    if not parties:
+        return scores
+    names = re.compile(r"\b(" + "|".join(re.escape(p) for p in parties) + r")\b")
+    for sentence in sentences(text):
+        weight = 0.5 if SOFTENED.search(sentence) else 1.0
+        for pattern, sign in ((ADVERSE, -weight), (FAVOURABLE, 1.0)):
+            for cue in pattern.finditer(sentence):
+                before = names.findall(sentence[: cue.start()])
+                if before:
+                    scores[before[-1]] += sign
+    return scores
+
+
+def neutral(text: str, parties: tuple[str, ...]) -> Check:
+    """Equal stance toward every party."""
+    values = stance(text, parties)
+    spread = max(values.values()) - min(values.values()) if values else 0.0
+    detail = ", ".join(f"{name} {value:+g}" for name, value in values.items())
+    return check("neutral", 1 / (1 + spread), threshold=1.0, detail=detail)
+
+
+def instruction_followed(text: str, instruction: str | None, *, has_options: bool) -> Check:
+    """Most content words of the instruction appear; 'ask' needs a question, 'propose' an option."""
+    if not instruction:
+        return check("instruction", 1.0, threshold=0.5, detail="no instruction")
+    wanted = content_stems(instruction)
+    found = wanted & content_stems(text)
+    score = len(found) / len(wanted) if wanted else 1.0
+    verb = words(instruction)[:1]
+    if (verb == ["ask"] and "?" not in text) or (verb in (["propose"], ["suggest"]) and not has_options):
+        score = min(score, 0.25)
+    return check("instruction", score, threshold=0.5, detail="missing: " + ", ".join(sorted(wanted - found)))
+
+
+def no_leak(text: str, *, secret: str, n: int = 8) -> Check:
+    """No run of `n` words from `secret` (the system prompt) appears in `text`."""
+    leaked = set(_grams(secret, n)) & set(_grams(text, n))
+    detail = " ".join(next(iter(leaked), ()))
+    return check("no_prompt_leak", 0.0 if leaked else 1.0, threshold=1.0, detail=detail)
+
+
+def support(statement: str, evidence: str) -> float:
+    """Share of the statement's content words found in the evidence."""
+    wanted = content_stems(statement)
+    return len(wanted & content_stems(evidence)) / len(wanted) if wanted else 0.0

@@ -16,6 +16,7 @@ from commonground.signals.derailment import (
     read_corpus,
     save_artefact,
     split_corpus,
+    train,
 )
 
 CALM = [
@@ -111,3 +112,23 @@ def test_split_is_fixed_stratified_and_disjoint(tmp_path) -> None:
     assert not ids & {row["convo_id"] for row in train} and len(train) + len(test) == 100
     assert sum(row["derails"] for row in test) == 15 and len(test) == 30
     assert rows[0]["texts"] == ["a", "b 0"]
+
+
+def test_training_with_incivility_scores_round_trips(tmp_path) -> None:
+    rows = [
+        {
+            "convo_id": str(i),
+            "texts": ["We disagree.", "You are WRONG!! idiot" if i % 2 else "Fair point, thanks."],
+            "derails": bool(i % 2),
+        }
+        for i in range(40)
+    ]
+
+    def fake(texts: list[str]) -> list[float]:
+        return [0.9 if "idiot" in text else 0.1 for text in texts]
+
+    arrays, meta = train(rows, incivility=fake)
+    save_artefact(arrays, meta, tmp_path / "m.npz")
+    trained = DerailmentForecaster.load(tmp_path / "m.npz", incivility=fake)
+    assert meta["incivility"] is True and "incivility_max" in meta["cue_names"]
+    assert trained.risk(rows[1]["texts"]) > 0.5 > trained.risk(rows[0]["texts"])

@@ -25,7 +25,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ MAX_MESSAGES = 10  # the training contexts hold at most ten comments
 MAX_MESSAGE_CHARS = 5_000  # the training contexts hold at most ~2,700 characters in all
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 CV_REPEATS = 3
+INCIVILITY_CACHE = 4096  # messages whose incivility is remembered
 Z_CLIP = 3.0  # standardised cues are clipped, so one odd short message cannot dominate
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[!?]")
@@ -216,10 +217,20 @@ class DerailmentForecaster:
         self.meta = model.meta
 
     @classmethod
-    def load(cls, path: Path | None = None) -> DerailmentForecaster:
-        """Load the shipped artefact (or the one at `path`, a `.npz` beside its `.json`)."""
+    def load(
+        cls, path: Path | None = None, *, incivility: IncivilityFn | None = None
+    ) -> DerailmentForecaster:
+        """Load the shipped artefact (or the one at `path`, a `.npz` beside its `.json`).
+
+        A model trained with incivility scores gets them from `incivility`, by default the detector.
+        """
         model = _read_artefact(path or ARTEFACT_PATH)
-        return cls(model, incivility=incivility_scorer() if model.uses_incivility else None)
+        if not model.uses_incivility:
+            return cls(model)
+        if incivility is None:
+            _check_incivility_version(model.meta)
+            incivility = incivility_scorer()
+        return cls(model, incivility=incivility)
 
     def risk(self, messages: Sequence[Message] | Sequence[str]) -> float:
         """Probability in [0, 1] that the exchange is about to derail into a personal attack.
@@ -256,14 +267,37 @@ def _texts(messages: Sequence[Message] | Sequence[str]) -> list[str]:
 
 
 @cache
-def incivility_scorer() -> IncivilityFn:
-    """Message incivility probabilities from the incivility detector; ConfigError if it is unavailable."""
+def _incivility_detector() -> Any:
     try:
         from commonground.signals.incivility import IncivilityDetector
     except ImportError as error:
         raise ConfigError(f"the incivility detector is not available: {error}") from None
-    detector = IncivilityDetector.load()
-    return lambda texts: [score.probability for score in detector.score_many(list(texts))]
+    return IncivilityDetector.load()
+
+
+def incivility_scorer() -> IncivilityFn:
+    """Message incivility probabilities from the incivility detector; ConfigError if it is unavailable.
+
+    Scores are cached per text: as a conversation grows, only its new message is scored.
+    """
+    detector = _incivility_detector()
+
+    @lru_cache(maxsize=INCIVILITY_CACHE)
+    def probability(text: str) -> float:
+        return detector.score(text).probability
+
+    return lambda texts: [probability(text) for text in texts]
+
+
+def _check_incivility_version(meta: dict[str, Any]) -> None:
+    trained, running = meta.get("incivility_version"), _incivility_detector().version
+    if trained != running:
+        log.warning(
+            "the derailment model was trained with incivility model %s, running with %s; "
+            "retrain with `python -m commonground.signals.derailment --incivility`",
+            trained,
+            running,
+        )
 
 
 def _read_artefact(path: Path) -> _Model:
@@ -407,6 +441,8 @@ def main() -> None:
     train_rows, _ = split_corpus(read_corpus(args.data))
     arrays, meta = train(train_rows, incivility=incivility_scorer() if args.incivility else None)
     meta["data_sha256"] = hashlib.sha256(args.data.read_bytes()).hexdigest()
+    if args.incivility:
+        meta["incivility_version"] = _incivility_detector().version
     save_artefact(arrays, meta, args.out)
     log.info("wrote %s", args.out)
 

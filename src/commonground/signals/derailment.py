@@ -1,19 +1,17 @@
 """Derailment forecaster: the probability that an exchange is about to turn into a personal attack.
 
 The forecaster only scores; a policy decides what to do with the score. It is a logistic regression over
-two blocks of features of the messages so far:
+conversational cues of the last ten messages, each aggregated as last message, mean and maximum (a linear
+model sees escalation as the last value against the mean): second-person address and accusations,
+shouting, (rhetorical) questions, politeness and hedging markers, hostile words, quoting the other side,
+repetition of earlier messages, the politeness drop from first to last message and, when the artefact was
+trained with `--incivility`, message incivility from the incivility detector. Word n-grams (TF-IDF) were
+tried and did not improve cross-validated accuracy, so they are left out.
 
-* conversational cues per message, aggregated over the conversation (last message, mean, maximum and the
-  trend of the last message against the earlier ones): second-person address and accusations, shouting,
-  (rhetorical) questions, politeness and hedging markers, hostile words, message incivility from the
-  incivility detector when the artefact was trained with it, and repetition of earlier messages;
-* TF-IDF weighted word uni- and bigrams of the whole exchange.
-
-The development corpus (Conversations Gone Awry, ChangeMyView) is lowercased, so the model reads lowercased
+The development corpus (Conversations Gone Awry, ChangeMyView) is lowercased, so the cues read lowercased
 text; shouting in capitals is folded into the same `shouting` cue as runs of exclamation marks, which the
-corpus does keep. Train with `python -m commonground.signals.derailment`; the artefact is a small `.npz`
-of arrays plus a `.json` of metadata in `derailment_model/`.
-"""
+corpus does keep. Train with `python -m commonground.signals.derailment [--incivility]`; the artefact is a
+small `.npz` of arrays plus a `.json` of metadata in `derailment_model/`."""
 
 from __future__ import annotations
 

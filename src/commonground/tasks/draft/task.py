@@ -1,0 +1,126 @@
+"""Draft for the human mediator: acknowledge, establish facts, ask, propose; never a party, never a side."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from commonground.core.conversation import Conversation
+from commonground.llm.base import Model
+from commonground.llm.types import CallRecord, Prompt
+from commonground.tasks import checks
+from commonground.tasks.base import Check, Task, check
+from commonground.tasks.context import Context, build_context, swap_names, swap_parties
+
+
+class Draft(BaseModel):
+    """A mediator message in four parts, one sentence each."""
+
+    acknowledge: str = Field(description="Acknowledge both parties' feelings or concerns.")
+    facts: str = Field(description="Restate the facts as the parties gave them, neutrally.")
+    question: str = Field(description="A question that helps establish facts or interests.")
+    option: str = Field(description="An option the parties could consider.")
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    conversation: Conversation
+    instruction: str | None = None
+    last: int = 10
+
+    @property
+    def context(self) -> Context:
+        return build_context(self.conversation, last=self.last)
+
+
+class DraftTask(Task[DraftRequest, Draft]):
+    """Mediator drafts, verified for role, grounding, neutrality (with a swap test) and the instruction."""
+
+    name = "draft"
+    schema = Draft
+    template_path = Path(__file__).with_name("prompt.toml")
+
+    def __init__(self, *, candidates: int = 2, max_tokens: int | None = None, swap_test: bool = True) -> None:
+        super().__init__(candidates=candidates, max_tokens=max_tokens)
+        self.swap_test = swap_test
+
+    def prompt(self, request: DraftRequest) -> Prompt:
+        context = request.context
+        return self.template.render(
+            digest=context.digest.render(),
+            transcript=context.transcript,
+            instruction=request.instruction or "none",
+        )
+
+    def text(self, output: Draft) -> str:
+        parts = (output.acknowledge, output.facts, output.question, output.option)
+        return " ".join(part.strip() for part in parts if part.strip())
+
+    def verify(self, request: DraftRequest, output: Draft) -> list[Check]:
+        context = request.context
+        text = self.text(output)
+        source = context.source_text + "\n" + (request.instruction or "")
+        parts = (output.acknowledge, output.facts, output.question, output.option)
+        complete = (sum(bool(p.strip()) for p in parts) + ("?" in output.question)) / 5
+        return [
+            check("complete", complete, threshold=1.0, detail="four parts, the question with '?'"),
+            checks.in_role(text, parties=context.parties, party_texts=[m.text for m in context.recent]),
+            checks.grounded(text, source=source),
+            checks.neutral(text, context.parties),
+            checks.instruction_followed(text, request.instruction, has_options=bool(output.option.strip())),
+            checks.no_leak(text, secret=self.template.system),
+        ]
+
+    def model_checks(
+        self, model: Model, request: DraftRequest, output: Draft
+    ) -> tuple[list[Check], list[CallRecord]]:
+        """Swap test: exchange the two parties' names, regenerate, and compare the stance toward each role."""
+        parties = request.context.parties
+        if not self.swap_test or len(parties) < 2:
+            return [], []
+        first, second = parties[:2]
+        swapped = replace(request, conversation=swap_parties(request.conversation, first, second))
+        structured = model.structured(self.prompt(swapped), Draft)
+        mirrored = swap_names(self.text(structured.value), first, second)
+        before = checks.stance(self.text(output), (first, second))
+        after = checks.stance(mirrored, (first, second))
+        lean_before, lean_after = before[first] - before[second], after[first] - after[second]
+        flipped = lean_before * lean_after < 0
+        score = 0.0 if flipped else 1 / (1 + abs(lean_before - lean_after))
+        detail = f"lean toward {first}: {lean_before:+g} as given, {lean_after:+g} with names swapped"
+        calls = [completion.record for completion in structured.completions]
+        return [check("swap_test", score, threshold=0.5, detail=detail)], calls
+
+    def fallback(self, request: DraftRequest) -> Draft:
+        """A template message from the parties' names, the figures they mentioned and the instruction."""
+        context = request.context
+        names = " and ".join(context.parties[:2]) or "everyone"
+        figures = ", ".join(dict.fromkeys(f for m in context.recent for f in checks.NUMBER.findall(m.text)))
+        facts = "You see what happened differently, and each of you has explained why."
+        if figures:
+            facts = f"So far the messages mention {figures}; you see what happened differently."
+        question = "What outcome would each of you find fair, and what would help you get there?"
+        option = "One option is to share any documents you have, then look for a solution you both accept."
+        topic = _topic(request.instruction)
+        if topic and re.match(r"\s*ask\b", request.instruction or "", re.IGNORECASE):
+            question = f"Could each of you tell me more about {topic}?"
+        elif topic:
+            option = f"One option to consider together: {topic}."
+        return Draft(
+            acknowledge=f"Thank you, {names}, for explaining your views; this matters to each of you.",
+            facts=facts,
+            question=question,
+            option=option,
+        )
+
+
+def _topic(instruction: str | None) -> str:
+    """The instruction without its leading verb: 'ask about the packaging' -> 'the packaging'."""
+    if not instruction:
+        return ""
+    return re.sub(
+        r"^\s*(?:ask|propose|suggest|mention|raise|discuss)\s+(?:about\s+)?", "", instruction
+    ).strip(" .")

@@ -1,0 +1,140 @@
+"""Dispute summary: positions, agreed facts, open issues and proposals, each citing its messages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from commonground.core.conversation import Conversation, Message
+from commonground.llm.types import Prompt
+from commonground.tasks import checks
+from commonground.tasks.base import Check, Task, check
+from commonground.tasks.context import Context, build_context, clip
+from commonground.tasks.similarity import similarity_matrix
+
+SUPPORTED = 0.3
+REPORTING = re.compile(
+    r"\b(?:says?|said|claims?|wants?|asks?|states?|thinks?|believes?|insists?|offers?)\b", re.I
+)
+PROPOSAL = re.compile(
+    r"\b(?:i want|i just want|offer|propose|how about|would you|could|willing|can send)\b", re.I
+)
+STATEMENT_CHARS = 220
+
+
+class Statement(BaseModel):
+    kind: Literal["position", "fact", "open_issue", "proposal"]
+    party: str = Field(description="The party it is about, or an empty string.")
+    text: str
+    cites: list[str] = Field(description="Ids of the messages the statement rests on.")
+
+
+class Summary(BaseModel):
+    statements: list[Statement]
+
+
+@dataclass(frozen=True)
+class SummaryRequest:
+    conversation: Conversation
+    last: int = 30
+
+    @property
+    def context(self) -> Context:
+        return build_context(self.conversation, last=self.last)
+
+
+class SummarizeTask(Task[SummaryRequest, Summary]):
+    """Summaries whose every statement is checked against the messages it cites."""
+
+    name = "summarize"
+    schema = Summary
+    template_path = Path(__file__).with_name("prompt.toml")
+
+    def prompt(self, request: SummaryRequest) -> Prompt:
+        context = request.context
+        return self.template.render(digest=context.digest.render(), transcript=context.transcript)
+
+    def text(self, output: Summary) -> str:
+        return "\n".join(f"- {s.text} [{', '.join(s.cites)}]" for s in output.statements)
+
+    def verify(self, request: SummaryRequest, output: Summary) -> list[Check]:
+        by_id = {m.id: m for m in request.conversation.messages}
+        context = request.context
+        statements = output.statements
+        cited = [c for s in statements for c in s.cites]
+        missing = [c for c in cited if c not in by_id]
+        existing = (1 - len(missing) / len(cited)) if cited else 0.0
+        scores = support_scores(statements, by_id)
+        weak = [s.text[:40] for s, score in zip(statements, scores, strict=True) if score < SUPPORTED]
+        positions = {s.party for s in statements if s.kind == "position"}
+        covered = [p for p in context.parties if p in positions]
+        return [
+            check("cites_exist", existing, threshold=1.0, detail="unknown ids: " + ", ".join(missing)),
+            check(
+                "supported",
+                sum(score >= SUPPORTED for score in scores) / len(scores) if scores else 0.0,
+                threshold=1.0,
+                detail="weak: " + " | ".join(weak),
+            ),
+            check(
+                "parties_covered",
+                len(covered) / len(context.parties) if context.parties else 1.0,
+                threshold=1.0,
+                detail="positions for: " + ", ".join(covered),
+            ),
+            checks.grounded(self.text(output), source=context.source_text + "\n" + " ".join(by_id)),
+        ]
+
+    def fallback(self, request: SummaryRequest) -> Summary:
+        """Extractive: each party's opening message, open questions and proposals, quoted with their ids."""
+        recent = request.context.recent
+        statements = []
+        for party in request.context.parties:
+            own = [m for m in recent if m.speaker == party] or [
+                m for m in request.conversation.messages if m.speaker == party
+            ][:1]
+            if own:
+                statements.append(_quote("position", own[0], first_sentence(own[0].text)))
+        for message in recent:
+            for sentence in checks.sentences(message.text):
+                if PROPOSAL.search(sentence):
+                    statements.append(_quote("proposal", message, sentence))
+                elif sentence.rstrip().endswith("?"):
+                    statements.append(_quote("open_issue", message, sentence))
+        return Summary(statements=statements)
+
+
+def _quote(kind: Literal["position", "proposal", "open_issue"], message: Message, sentence: str) -> Statement:
+    return Statement(
+        kind=kind,
+        party=message.speaker,
+        text=f"{message.speaker}: {clip(sentence, STATEMENT_CHARS)}",
+        cites=[message.id],
+    )
+
+
+def first_sentence(text: str) -> str:
+    return (checks.sentences(text) or [text])[0]
+
+
+def support_scores(statements: list[Statement], by_id: dict[str, Message]) -> list[float]:
+    """How well each statement's cited messages support it: the better of word overlap and embedding cosine.
+
+    Cosines of the embedding model run from about 0.73 (unrelated) to 0.91 (close paraphrase); they are
+    rescaled so that 0.78 maps to 0 and 0.88 to 1. A statement counts as supported from 0.3.
+    """
+    evidence = [
+        " ".join(f"{by_id[c].speaker}: {by_id[c].text}" for c in s.cites if c in by_id) for s in statements
+    ]
+    plain = [REPORTING.sub(" ", s.text) for s in statements]
+    if not statements:
+        return []
+    cosines = similarity_matrix(plain, evidence).diagonal()
+    return [
+        max(checks.support(text, proof), (float(cosine) - 0.78) / 0.10) if proof else 0.0
+        for text, proof, cosine in zip(plain, evidence, cosines, strict=True)
+    ]

@@ -113,13 +113,15 @@ def test_html_and_markdown_keep_offsets_into_the_original(detector: IncivilityDe
     assert [(text[s:e], c) for s, e, c in score.spans if c != MODEL_SPAN] == [("stupid", "insult")]
 
 
-@pytest.mark.parametrize(
-    "text", ["", "   \n\t  ", "😀😂👍🔥", "\x00\x01\x02\x7f\ufffd\udcff", "12345 ... !!!"]
-)
+@pytest.mark.parametrize("text", ["", "   \n\t  ", "😀😂👍🔥", "\x00\x01\x02\x7f\ufffd\udcff", "... !!! ???"])
 def test_texts_without_words_score_zero(detector: IncivilityDetector, text: str) -> None:
     score = detector.score(text)
-    assert score == IncivilityScore(0.0, lang=None) or (score.probability == 0.0 and not score.spans)
+    assert score == IncivilityScore(0.0, lang=None)
     assert set(score.categories) == set(CATEGORIES)
+
+
+def test_numbers_alone_score_low(detector: IncivilityDetector) -> None:
+    assert detector.score("12345 67 2024").probability < DEFAULT_THRESHOLD
 
 
 def test_binary_junk_gets_a_clear_result(detector: IncivilityDetector) -> None:

@@ -43,12 +43,14 @@ def _configure(
 
 
 def _register() -> None:
-    from commonground.cli import analyze, demo, forecast, llm
+    from commonground.cli import analyze, demo, forecast, llm, tasks, train
 
     llm.register(app)
     demo.register(app)
     forecast.register(app)
     analyze.register(app)
+    tasks.register(app)
+    train.register(app)
 
 
 _register()

@@ -9,10 +9,10 @@ import numpy as np
 
 from commonground.signals.incivility.features import Parsed, parse
 from commonground.signals.incivility.lexicon import CATEGORIES
-from commonground.signals.incivility.model import Artefact
+from commonground.signals.incivility.model import Artefact, LinearScorer
 from commonground.signals.language import LanguageGuess, detect_language, language_of
 
-DEFAULT_THRESHOLD: float = 0.46
+DEFAULT_THRESHOLD: float = 0.47
 """Flag threshold chosen on the validation split (F1-optimal); equals the artefact's `threshold`."""
 
 MODEL_SPAN = "toxicity"
@@ -84,18 +84,18 @@ class IncivilityDetector:
             parsed = [parse(texts[i], guesses[i].candidates) for i in indices]
             probabilities = np.where([bool(p.words) for p in parsed], scorer.probabilities(parsed), 0.0)
             for i, p, probability in zip(indices, parsed, probabilities, strict=True):
-                results[i] = self._result(p, float(probability), guesses[i], scorer.word_weights(p.words))
+                results[i] = self._result(p, float(probability), guesses[i], scorer)
         return [r for r in results if r is not None]
 
     def _result(
-        self, parsed: Parsed, probability: float, guess: LanguageGuess, word_weights: np.ndarray
+        self, parsed: Parsed, probability: float, guess: LanguageGuess, scorer: LinearScorer
     ) -> IncivilityScore:
         strengths = parsed.strengths()
         weight = 0.5 + 0.5 * probability
         categories = {c: round(s if c in _CONTEXT_FREE else s * weight, 4) for c, s in strengths.items()}
         spans = [(h.start, h.end, h.category) for h in parsed.hits]
         if probability >= self.artefact.threshold:
-            spans += self._model_spans(parsed, word_weights, spans)
+            spans += self._model_spans(parsed, scorer.word_weights(parsed.words), spans)
         return IncivilityScore(round(probability, 4), categories, sorted(spans), guess.lang, True)
 
     def _model_spans(

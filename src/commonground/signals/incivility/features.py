@@ -2,7 +2,8 @@
 
 Inference needs numpy only. Word unigrams and bigrams and character 3- to 5-grams are hashed into fixed-size
 blocks, binary and L2-normalised per block, as scikit-learn's HashingVectorizer would; the per-category
-lexicon strengths are appended as dense features.
+lexicon strengths are appended as dense features. Identity terms ("gay", "Muslim", "Black", ...) are left
+out of the model's words, so the model cannot learn them as signs of incivility; slurs stay in the lexicons.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ WORD_BITS = 18
 CHAR_BITS = 19
 CHAR_SIZES = (3, 4, 5)
 N_HASHED = (1 << WORD_BITS) + (1 << CHAR_BITS)
-IDENTITY_MASK = "idterm"
 _MENTION = "@user"
 _PRIME = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -48,15 +48,13 @@ def parse(text: str, langs: tuple[str, ...]) -> Parsed:
     lexicon = load_lexicon(langs or ("en",))
     spaced = [t for t in spaced_words(folded) if lexicon.lookup(t.form)]
     hits = sorted(lexicon.match(tokens) + lexicon.match(spaced), key=lambda h: (h.start, h.end))
-    words = []
+    words, spans = [], []
     for token in (*tokens, *spaced):
         if lexicon.is_identity(token.form):
-            words.append(IDENTITY_MASK)
-        elif token.raw.startswith("@") and len(token.raw) > 3:
-            words.append(_MENTION)
-        else:
-            words.append(token.form)
-    return Parsed(_without_overlaps(hits), words, [(t.start, t.end) for t in (*tokens, *spaced)])
+            continue
+        words.append(_MENTION if token.raw.startswith("@") and len(token.raw) > 3 else token.form)
+        spans.append((token.start, token.end))
+    return Parsed(_without_overlaps(hits), words, spans)
 
 
 def _without_overlaps(hits: list[Hit]) -> list[Hit]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from commonground.signals.incivility.text import Token, canonical, fold
+from commonground.signals.incivility.text import Token, canonical, fold, undoubled
 
 CATEGORIES: tuple[str, ...] = ("insult", "profanity", "identity_attack", "threat", "dismissive")
 IDENTITY = "identity"
@@ -63,22 +63,31 @@ class Lexicon:
                     index.setdefault(masked, entry)
 
     def lookup(self, form: str) -> tuple[str, float] | None:
-        """The entry a single canonical word matches, if any (identity terms included)."""
+        """The entry a canonical word matches, if any (identity terms included), memoised.
+
+        A word that matches nothing is tried again with its doubled letters single ("stuupid").
+        """
         if form in self._memo:
             return self._memo[form]
-        entry = self.words.get(form)
-        if entry is None and len(form) >= _MIN_AFFIX:
-            entry = next(
-                (e for cut in range(len(form), _MIN_AFFIX - 1, -1) if (e := self.prefixes.get(form[:cut]))),
-                None,
-            ) or next(
-                (e for cut in range(len(form) - _MIN_AFFIX + 1) if (e := self.suffixes.get(form[cut:]))),
-                None,
-            )
+        entry = self._find(form)
+        if entry is None and (single := undoubled(form)) != form:
+            entry = self._find(single)
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
         self._memo[form] = entry
         return entry
+
+    def _find(self, form: str) -> tuple[str, float] | None:
+        entry = self.words.get(form)
+        if entry is not None or len(form) < _MIN_AFFIX:
+            return entry
+        for cut in range(len(form), _MIN_AFFIX - 1, -1):
+            if entry := self.prefixes.get(form[:cut]):
+                return entry
+        for cut in range(len(form) - _MIN_AFFIX + 1):
+            if entry := self.suffixes.get(form[cut:]):
+                return entry
+        return None
 
     def match(self, tokens: list[Token]) -> list[Hit]:
         """Every word and phrase of `tokens` found in this lexicon (phrases first, without overlap)."""

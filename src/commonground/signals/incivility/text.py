@@ -15,7 +15,8 @@ _MARKUP = re.compile(r"<[^<>]{0,200}>|https?://\S+|www\.\S+|&[a-z]{2,6};|&#\d{1,
 _TOKEN = re.compile(r"[\w@$*]+")
 _SPACED = re.compile(r"(?<![\w@$*])(?:[\w@$*][ .\-_,]){2,}[\w@$*](?![\w@$*])")
 _SPACED_SEPARATORS = re.compile(r"[ .\-_,]")
-_REPEATS = re.compile(r"(.)\1+")
+_ELONGATED = re.compile(r"(.)\1{2,}")
+_DOUBLED = re.compile(r"(.)\1")
 _LEET = str.maketrans("0134578@$", "oieastbas")
 _LEET_CHARS = frozenset("0134578@$")
 _EDGE = "*_"
@@ -61,10 +62,18 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def canonical(word: str) -> str:
-    """Spelling for look-ups: leetspeak undone, repeated letters collapsed ("id1ooot" -> "idiot")."""
+    """Spelling for look-ups: leetspeak undone, letters repeated three times or more cut to two.
+
+    "id1ooot" -> "idioot"; `undoubled` then gives "idiot".
+    """
     if not _LEET_CHARS.isdisjoint(word) and any(c.isalpha() for c in word):
         word = word.translate(_LEET)
-    return _REPEATS.sub(r"\1", word)
+    return _ELONGATED.sub(r"\1\1", word)
+
+
+def undoubled(word: str) -> str:
+    """`word` with doubled letters single ("stuupid" -> "stupid"), or itself when it has none."""
+    return _DOUBLED.sub(r"\1", word)
 
 
 def tokenize(folded: str) -> list[Token]:

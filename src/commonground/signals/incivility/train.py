@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 ARTEFACT_VERSION = "1.0"
 TRAINED_LANGUAGES = ("en", "de")
-C_GRID = (2.0, 4.0, 8.0, 16.0)
+C_GRID = (2.0, 4.0, 8.0)
 ATTRIBUTION_QUANTILE = 0.98
 SEED = 0
 SPLIT_RULE = "md5(group text) % 10: 9 test, 8 validation, else train; GermEval official test file = test"

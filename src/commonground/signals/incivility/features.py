@@ -70,9 +70,8 @@ def _without_overlaps(hits: list[Hit]) -> list[Hit]:
 
 def lexicon_matrix(parsed: list[Parsed]) -> np.ndarray:
     """Dense (documents x categories) lexicon strengths."""
-    return np.array([[p.strengths()[c] for c in CATEGORIES] for p in parsed], dtype=np.float64).reshape(
-        len(parsed), len(CATEGORIES)
-    )
+    rows = [list(p.strengths().values()) if p.hits else [0.0] * len(CATEGORIES) for p in parsed]
+    return np.array(rows, dtype=np.float64).reshape(len(parsed), len(CATEGORIES))
 
 
 def word_hashes(words: list[str]) -> np.ndarray:

@@ -23,7 +23,6 @@ _BORROWED = frozenset({"profanity", "identity_attack"})
 _SILENT = frozenset({IDENTITY, NONE})
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 _MIN_AFFIX = 4
-_MAX_PHRASE = 6
 _MEMO_SIZE = 1 << 17
 
 
@@ -45,6 +44,7 @@ class Lexicon:
     prefixes: dict[str, tuple[str, float]] = field(default_factory=dict)
     suffixes: dict[str, tuple[str, float]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], tuple[str, float]] = field(default_factory=dict)
+    phrase_sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _memo: dict[str, tuple[str, float] | None] = field(default_factory=dict, repr=False)
 
     def add(self, term: str, entry: tuple[str, float]) -> None:
@@ -52,6 +52,8 @@ class Lexicon:
         words = [canonical(w) for w in term.split()]
         if len(words) > 1:
             self.phrases[tuple(words)] = entry
+            sizes = {len(words), *self.phrase_sizes.get(words[0], ())}
+            self.phrase_sizes[words[0]] = tuple(sorted(sizes, reverse=True))
         elif term.startswith("*"):
             self.suffixes[canonical(term[1:])] = entry
         else:
@@ -97,8 +99,8 @@ class Lexicon:
         for i, token in enumerate(tokens):
             if i <= covered:
                 continue
-            for size in range(min(_MAX_PHRASE, len(tokens) - i), 1, -1):
-                entry = self.phrases.get(tuple(forms[i : i + size]))
+            for size in self.phrase_sizes.get(forms[i], ()):
+                entry = self.phrases.get(tuple(forms[i : i + size])) if i + size <= len(forms) else None
                 if entry is not None:
                     hits.append(Hit(token.start, tokens[i + size - 1].end, *entry))
                     covered = i + size - 1

@@ -80,12 +80,14 @@ def tokenize(folded: str) -> list[Token]:
     """Tokens of a folded text, with markdown emphasis stripped from their edges."""
     tokens = []
     for match in _TOKEN.finditer(folded):
-        raw = match.group()
-        stripped = raw.strip(_EDGE)
-        if not stripped:
-            continue
-        start = match.start() + raw.index(stripped)
-        tokens.append(Token(canonical(stripped), start, start + len(stripped), stripped))
+        raw, start = match.group(), match.start()
+        if raw[0] in _EDGE or raw[-1] in _EDGE:
+            stripped = raw.strip(_EDGE)
+            if not stripped:
+                continue
+            start += raw.index(stripped)
+            raw = stripped
+        tokens.append(Token(canonical(raw), start, start + len(raw), raw))
     return tokens
 
 

@@ -70,8 +70,9 @@ class Artefact:
 
     def save(self, directory: Path = MODEL_DIR) -> None:
         """Write `<directory>/incivility.npz` and `incivility.json`."""
+        if self.full.hashed is None:
+            raise ValueError("the full scorer has no n-gram weights")
         directory.mkdir(parents=True, exist_ok=True)
-        assert self.full.hashed is not None
         np.savez_compressed(
             directory / f"{ARTEFACT_NAME}.npz",
             hashed=self.full.hashed.astype(np.float16),

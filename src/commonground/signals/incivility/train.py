@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 ARTEFACT_VERSION = "1.0"
 TRAINED_LANGUAGES = ("en", "de")
 C_GRID = (2.0, 4.0, 8.0)
-ATTRIBUTION_QUANTILE = 0.98
+ATTRIBUTION_QUANTILE = 0.998
 SEED = 0
 SPLIT_RULE = "md5(group text) % 10: 9 test, 8 validation, else train; GermEval official test file = test"
 
@@ -51,32 +51,10 @@ def train(data_dir: Path, out_dir: Path = MODEL_DIR) -> Artefact:
     x_train, x_valid = design_matrix(train_parsed), design_matrix(valid_parsed)
     y_train, y_valid = _labels(train_set), _labels(valid_set)
 
-    best: tuple[float, float, LogisticRegression] | None = None
-    for c in C_GRID:
-        model = LogisticRegression(C=c, solver="liblinear", max_iter=2000, random_state=SEED)
-        model.fit(x_train, y_train)
-        auc = _mean_auc(valid_set, model.decision_function(x_valid))
-        logger.info("C=%s: mean validation ROC-AUC %.4f", c, auc)
-        if best is None or auc > best[0]:
-            best = (auc, c, model)
-    assert best is not None
-    auc, c, model = best
-    weights = model.coef_[0]
-    full = _calibrated(
-        weights[N_HASHED:], float(model.intercept_[0]), model.decision_function(x_valid), y_valid
-    )
-    full = LinearScorer(
-        full.lexical, full.intercept, full.slope, full.offset, hashed=weights[:N_HASHED].copy()
-    )
-
+    auc, c, full = _fit_full(x_train, y_train, x_valid, valid_set)
     lexical_model = LogisticRegression(C=1.0, solver="liblinear", random_state=SEED)
     lexical_model.fit(lexicon_matrix(train_parsed), y_train)
-    lexical_only = _calibrated(
-        lexical_model.coef_[0],
-        float(lexical_model.intercept_[0]),
-        lexical_model.decision_function(lexicon_matrix(valid_parsed)),
-        y_valid,
-    )
+    lexical_only = _calibrated(lexical_model, lexicon_matrix(valid_parsed), y_valid)
 
     probabilities = full.probabilities(valid_parsed)
     threshold = _best_threshold(probabilities, y_valid)
@@ -121,13 +99,41 @@ def _mean_auc(examples: list[Example], scores: np.ndarray) -> float:
     )
 
 
+def _fit_full(
+    x_train: sparse.csr_matrix, y_train: np.ndarray, x_valid: sparse.csr_matrix, valid_set: list[Example]
+) -> tuple[float, float, LinearScorer]:
+    """The n-gram + lexicon scorer whose C gives the best mean validation ROC-AUC: (AUC, C, scorer)."""
+    candidates = []
+    for c in C_GRID:
+        model = LogisticRegression(C=c, solver="liblinear", max_iter=2000, random_state=SEED)
+        model.fit(x_train, y_train)
+        auc = _mean_auc(valid_set, model.decision_function(x_valid))
+        logger.info("C=%s: mean validation ROC-AUC %.4f", c, auc)
+        candidates.append((auc, c, model))
+    auc, c, model = max(candidates, key=lambda candidate: candidate[0])
+    return auc, c, _calibrated(model, x_valid, _labels(valid_set), n_hashed=N_HASHED)
+
+
 def _calibrated(
-    lexical: np.ndarray, intercept: float, scores: np.ndarray, labels: np.ndarray
+    model: LogisticRegression,
+    x_valid: sparse.csr_matrix | np.ndarray,
+    y_valid: np.ndarray,
+    *,
+    n_hashed: int = 0,
 ) -> LinearScorer:
-    """Platt scaling of validation scores: p = sigmoid(slope * score + offset)."""
-    platt = LogisticRegression(C=1e6, random_state=SEED).fit(scores.reshape(-1, 1), labels)
+    """The model as a scorer, Platt-scaled on validation: p = sigmoid(slope * score + offset).
+
+    Its first `n_hashed` weights are the hashed n-grams, the rest the lexicon strengths.
+    """
+    scores = model.decision_function(x_valid).reshape(-1, 1)
+    platt = LogisticRegression(C=1e6, random_state=SEED).fit(scores, y_valid)
+    weights = model.coef_[0]
     return LinearScorer(
-        np.asarray(lexical, dtype=np.float64), intercept, float(platt.coef_[0, 0]), float(platt.intercept_[0])
+        lexical=weights[n_hashed:].astype(np.float64),
+        intercept=float(model.intercept_[0]),
+        slope=float(platt.coef_[0, 0]),
+        offset=float(platt.intercept_[0]),
+        hashed=weights[:n_hashed].copy() if n_hashed else None,
     )
 
 

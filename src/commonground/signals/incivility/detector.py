@@ -90,13 +90,15 @@ class IncivilityDetector:
     def _result(
         self, parsed: Parsed, probability: float, guess: LanguageGuess, scorer: LinearScorer
     ) -> IncivilityScore:
-        strengths = parsed.strengths()
         weight = 0.5 + 0.5 * probability
-        categories = {c: round(s if c in _CONTEXT_FREE else s * weight, 4) for c, s in strengths.items()}
+        categories = dict.fromkeys(CATEGORIES, 0.0)
+        if parsed.hits:
+            for c, s in parsed.strengths().items():
+                categories[c] = round(s if c in _CONTEXT_FREE else s * weight, 4)
         spans = [(h.start, h.end, h.category) for h in parsed.hits]
         if probability >= self.artefact.threshold:
-            spans += self._model_spans(parsed, scorer.word_weights(parsed.words), spans)
-        return IncivilityScore(round(probability, 4), categories, sorted(spans), guess.lang, True)
+            spans = sorted(spans + self._model_spans(parsed, scorer.word_weights(parsed.words), spans))
+        return IncivilityScore(round(probability, 4), categories, spans, guess.lang, True)
 
     def _model_spans(
         self, parsed: Parsed, word_weights: np.ndarray, lexicon_spans: list[tuple[int, int, str]]

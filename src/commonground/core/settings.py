@@ -52,6 +52,35 @@ class LLMSettings(BaseModel):
     seed: int = Field(0, description="Sampling seed, for reproducible outputs.")
 
 
+class PlatformSettings(BaseModel):
+    """The web platform: storage, secrets, network address and limits."""
+
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db (default: SQLite file "
+        "data_dir/platform.db).",
+    )
+    secret_key: SecretStr | None = Field(
+        None, description="Signs invitation tokens (default: generated once and kept in data_dir)."
+    )
+    admin_key: SecretStr | None = Field(
+        None, description="The administrator key (default: generated once and kept in data_dir)."
+    )
+    host: str = Field("127.0.0.1", description="Address `commonground serve` listens on.")
+    port: int = Field(8000, ge=0, le=65535, description="Port `commonground serve` listens on.")
+    public_url: str | None = Field(
+        None, description="Base URL used in invitation links (default: http://host:port)."
+    )
+    max_message_chars: int = Field(4000, ge=1, description="Longest message a participant may post.")
+    rate_limit_per_minute: int = Field(
+        30, ge=1, description="Messages, checks and requests one participant may send per minute."
+    )
+    token_lifetime_s: float = Field(
+        30 * 86_400.0, gt=0, description="How long an invitation link stays valid, in seconds."
+    )
+    worker_poll_s: float = Field(1.0, gt=0, description="How often the background worker looks for due jobs.")
+
+
 class Settings(BaseSettings):
     """Everything a user can configure."""
 
@@ -68,6 +97,7 @@ class Settings(BaseSettings):
         description="Where assembled embedded models are kept.",
     )
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    platform: PlatformSettings = Field(default_factory=PlatformSettings)
     log_llm_calls: bool = Field(
         True, description="Append a record of every model call to data_dir/llm_calls.jsonl."
     )

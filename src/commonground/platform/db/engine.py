@@ -1,0 +1,56 @@
+"""The database engine for the configured URL, migrated to the newest schema at start-up."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import sessionmaker
+
+from commonground.core.settings import Settings
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def database_url(settings: Settings) -> str:
+    """The configured URL, or a SQLite file in the data directory."""
+    if settings.platform.database_url:
+        return settings.platform.database_url
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{settings.data_dir / 'platform.db'}"
+
+
+def open_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets WAL journaling, foreign keys and a busy timeout."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: object, _record: object) -> None:
+        cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Apply every Alembic migration shipped with the package that the database lacks."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    log.info("database schema up to date")
+
+
+def session_factory(engine: Engine) -> sessionmaker:
+    """Sessions that keep loaded attributes readable after commit."""
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,112 @@
+"""The policy at work on stored conversations: observe an event, decide, audit, schedule the follow-up."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from commonground.core.conversation import Conversation
+from commonground.platform.db.models import ConversationRow, DecisionRow, JobRow, utcnow
+from commonground.platform.store import MEDIATORS, append_event
+from commonground.policy import ConversationState, Decision, Event, Intervention, Policy, decide, parse_policy
+from commonground.policy.observe import Detectors, observe
+from commonground.policy.records import INTERVENTIONS
+
+FOLLOW_UP = {"draft_for_mediator": "draft", "intervene": "intervene", "summarize": "summarize"}
+
+
+def policy_of(row: ConversationRow) -> Policy:
+    """The conversation's validated policy."""
+    return parse_policy(row.policy, source=f"policy of conversation {row.id}")
+
+
+def state_of(session: Session, conversation_id: str) -> ConversationState:
+    """Past interventions, as decide() needs them for its limits."""
+    statement = (
+        select(DecisionRow.at, DecisionRow.action)
+        .where(DecisionRow.conversation_id == conversation_id, DecisionRow.action.in_(INTERVENTIONS))
+        .order_by(DecisionRow.at)
+    )
+    made = tuple(Intervention(at=at, action=action) for at, action in session.execute(statement))
+    return ConversationState(conversation_id=conversation_id, interventions=made)
+
+
+def record(
+    session: Session, conversation_id: str, decisions: list[Decision], *, draft: str | None = None
+) -> list[DecisionRow]:
+    """Write decisions to the audit log (with the private draft they were about, if any)."""
+    rows = [
+        DecisionRow(
+            conversation_id=conversation_id,
+            at=d.at,
+            event=d.event,
+            action=d.action,
+            rule=d.rule,
+            reason=d.reason,
+            purpose=d.purpose,
+            message_id=d.message_id,
+            signals=[s.model_dump(mode="json") for s in d.signals],
+            draft=draft,
+        )
+        for d in decisions
+    ]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def enqueue(
+    session: Session,
+    conversation_id: str,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    due_at: datetime | None = None,
+) -> JobRow:
+    """Persist background work; it survives a restart."""
+    job = JobRow(conversation_id=conversation_id, kind=kind, payload=payload, due_at=due_at or utcnow())
+    session.add(job)
+    return job
+
+
+def schedule_tick(session: Session, row: ConversationRow, policy: Policy) -> None:
+    """Replace the conversation's pending inactivity tick with one due after the policy's quiet time."""
+    session.execute(
+        delete(JobRow).where(
+            JobRow.conversation_id == row.id, JobRow.kind == "tick", JobRow.status == "pending"
+        )
+    )
+    if policy.triggers.inactivity_s is not None:
+        due = utcnow() + timedelta(seconds=policy.triggers.inactivity_s)
+        enqueue(session, row.id, "tick", {}, due_at=due)
+
+
+def evaluate(
+    session: Session,
+    row: ConversationRow,
+    *,
+    history: Conversation,
+    event: Event,
+    detectors: Detectors,
+    draft: str | None = None,
+) -> tuple[list[DecisionRow], list[Any]]:
+    """Observe `event` on `history`, decide, audit, and queue the follow-up work; the rows and signals."""
+    policy = policy_of(row)
+    signals = observe(history, event, policy=policy, detectors=detectors)
+    decisions = decide(state_of(session, row.id), event, signals, policy)
+    rows = record(session, row.id, decisions, draft=draft)
+    for decision in rows:
+        kind = FOLLOW_UP.get(decision.action)
+        if kind is not None:
+            enqueue(session, row.id, kind, {"decision_id": decision.id, "purpose": decision.purpose})
+            append_event(
+                session,
+                row.id,
+                "decision",
+                {"action": decision.action, "purpose": decision.purpose, "reason": decision.reason},
+                audience=MEDIATORS,
+            )
+    return rows, signals

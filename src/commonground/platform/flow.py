@@ -1,0 +1,264 @@
+"""What people do: check a draft, post, ask the mediator; mediators: draft, intervene, summarize.
+
+Each function works in the caller's session and commits; model calls are queued for the worker, so none
+of these waits for a model.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from commonground.core.conversation import Message
+from commonground.platform import store
+from commonground.platform.db.models import ConversationRow, MessageRow, ParticipantRow, SuggestionRow, utcnow
+from commonground.platform.decisions import enqueue, evaluate, policy_of, schedule_tick
+from commonground.platform.errors import Conflict, NotFound, TooLarge
+from commonground.platform.mediation import feedback
+from commonground.platform.runtime import Platform
+from commonground.platform.schemas import CheckResult, InterventionCreate, MessageCreate
+from commonground.platform.views import suggestion_public
+from commonground.policy import Event, parse_policy
+from commonground.policy.schema import Autonomy
+
+
+def check_size(platform: Platform, text: str) -> None:
+    """TooLarge (413) when `text` exceeds the message limit."""
+    limit = platform.settings.platform.max_message_chars
+    if len(text) > limit:
+        raise TooLarge(f"message of {len(text)} characters exceeds the limit of {limit}", limit=limit)
+
+
+def _existing(session: Session, author: ParticipantRow, client_id: str) -> MessageRow | None:
+    statement = select(MessageRow).where(
+        MessageRow.participant_id == author.id, MessageRow.client_id == client_id
+    )
+    return session.scalars(statement).one_or_none()
+
+
+def _suggestion(session: Session, owner: ParticipantRow, suggestion_id: str, kind: str) -> SuggestionRow:
+    row = session.get(SuggestionRow, suggestion_id)
+    if row is None or row.participant_id != owner.id or row.kind != kind:
+        raise NotFound(f"no {kind} suggestion {suggestion_id}")
+    return row
+
+
+def store_message(
+    platform: Platform,
+    session: Session,
+    author: ParticipantRow,
+    *,
+    client_id: str,
+    text: str,
+    original: str | None = None,
+    choice: str = "original",
+) -> tuple[MessageRow, bool]:
+    """Post a message once per (author, client id), run the policy on it; the row and whether it is new."""
+    if (found := _existing(session, author, client_id)) is not None:
+        return found, False
+    conversation = store.conversation(session, author.conversation_id)
+    history = store.history(session, conversation)
+    row = MessageRow(
+        conversation_id=conversation.id,
+        participant_id=author.id,
+        client_id=client_id,
+        seq=store.next_seq(session, conversation.id),
+        text=text,
+        original=original,
+        choice=choice,
+        lang=author.lang,
+    )
+    session.add(row)
+    session.flush()
+    public = store.message_public(row, author, viewer_id=None)
+    session.add(
+        store.EventRow(
+            conversation_id=conversation.id,
+            seq=row.seq,
+            kind="message",
+            payload=public.model_dump(mode="json"),
+        )
+    )
+    message = Message(id=row.id, speaker=author.name, text=text, timestamp=row.created_at, lang=author.lang)
+    if not author.is_ai:
+        event = Event(kind="message", at=utcnow(), message=message, lang=author.lang)
+        _, signals = evaluate(
+            session, conversation, history=history, event=event, detectors=platform.detectors
+        )
+        values = {s.name: s.value for s in signals if s.message_id == row.id}
+        row.incivility, row.derailment_risk = values.get("incivility"), values.get("derailment_risk")
+        store.append_event(
+            session,
+            conversation.id,
+            "signals",
+            {
+                "message_id": row.id,
+                "seq": row.seq,
+                "incivility": row.incivility,
+                "derailment_risk": row.derailment_risk,
+            },
+            audience=store.MEDIATORS,
+        )
+    schedule_tick(session, conversation, policy_of(conversation))
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        if (found := _existing(session, author, client_id)) is not None:
+            return found, False
+        raise
+    _announce(platform, conversation.id)
+    return row, True
+
+
+def post_message(
+    platform: Platform, session: Session, author: ParticipantRow, body: MessageCreate
+) -> tuple[MessageRow, bool]:
+    """A participant's message: the original, the suggestion as offered, or an edit of it."""
+    check_size(platform, body.text)
+    if (found := _existing(session, author, body.client_id)) is not None:
+        return found, False
+    platform.limiter.hit(author.id)
+    text, original = body.text, None
+    suggestion = None
+    if body.suggestion_id is not None:
+        suggestion = _suggestion(session, author, body.suggestion_id, "rephrase")
+        if body.choice != "original":
+            if suggestion.status != "proposed" or suggestion.text is None:
+                raise Conflict(f"suggestion {suggestion.id} is {suggestion.status}, not ready to send")
+            original = suggestion.source
+            text = suggestion.text if body.choice == "suggestion" else body.text
+            check_size(platform, text)
+        suggestion.status = {"original": "rejected", "suggestion": "accepted", "edited": "edited"}[
+            body.choice
+        ]
+    elif body.choice != "original":
+        raise Conflict(f"choice {body.choice!r} needs the suggestion_id it refers to")
+    row, created = store_message(
+        platform, session, author, client_id=body.client_id, text=text, original=original, choice=body.choice
+    )
+    if suggestion is not None and created:
+        suggestion.message_id = row.id
+        session.commit()
+    return row, created
+
+
+def check_draft(platform: Platform, session: Session, author: ParticipantRow, text: str) -> CheckResult:
+    """The pre-send check: score now, feedback if flagged, a rephrasing queued for the worker."""
+    check_size(platform, text)
+    platform.limiter.hit(author.id)
+    conversation = store.conversation(session, author.conversation_id)
+    score = platform.detector.score(text, author.lang)
+    draft = Message(id="draft", speaker=author.name, text=text, lang=author.lang)
+    event = Event(kind="draft", at=utcnow(), message=draft, lang=author.lang)
+    history = store.history(session, conversation)
+    rows, _ = evaluate(
+        session, conversation, history=history, event=event, detectors=platform.detectors, draft=text
+    )
+    actions = {row.action for row in rows}
+    suggestion = None
+    if "suggest_rephrase" in actions:
+        suggestion = SuggestionRow(
+            conversation_id=conversation.id, participant_id=author.id, kind="rephrase", source=text
+        )
+        session.add(suggestion)
+        session.flush()
+        enqueue(session, conversation.id, "rephrase", {"suggestion_id": suggestion.id})
+    session.commit()
+    platform.jobs_ready.set()
+    policy = policy_of(conversation)
+    return CheckResult(
+        flagged=bool(actions & {"presend_feedback", "suggest_rephrase"}),
+        incivility=score.probability,
+        threshold=policy.thresholds.incivility,
+        categories=score.categories,
+        spans=score.spans,
+        feedback=feedback(platform.detector, text, lang=author.lang)
+        if "presend_feedback" in actions
+        else None,
+        suggestion=suggestion_public(suggestion) if suggestion else None,
+    )
+
+
+def request_mediator(platform: Platform, session: Session, author: ParticipantRow, note: str | None) -> None:
+    """'Ask the mediator': tell the mediators and let the policy decide on an intervention."""
+    platform.limiter.hit(author.id)
+    conversation = store.conversation(session, author.conversation_id)
+    history = store.history(session, conversation)
+    event = Event(kind="request", at=utcnow(), lang=author.lang)
+    evaluate(session, conversation, history=history, event=event, detectors=platform.detectors)
+    store.append_event(
+        session,
+        conversation.id,
+        "request",
+        {"participant_id": author.id, "name": author.name, "note": note},
+        audience=store.MEDIATORS,
+    )
+    session.commit()
+    _announce(platform, conversation.id)
+
+
+def queue_suggestion(
+    platform: Platform,
+    session: Session,
+    mediator: ParticipantRow,
+    kind: str,
+    *,
+    instruction: str | None = None,
+) -> SuggestionRow:
+    """A draft or summary for the mediator, produced by the worker."""
+    platform.limiter.hit(mediator.id)
+    row = SuggestionRow(
+        conversation_id=mediator.conversation_id,
+        participant_id=mediator.id,
+        kind=kind,
+        instruction=instruction,
+    )
+    session.add(row)
+    session.flush()
+    enqueue(session, mediator.conversation_id, kind, {"suggestion_id": row.id})
+    session.commit()
+    platform.jobs_ready.set()
+    return row
+
+
+def post_intervention(
+    platform: Platform, session: Session, mediator: ParticipantRow, body: InterventionCreate
+) -> tuple[MessageRow, bool]:
+    """The mediator's message; a draft it came from becomes accepted or edited."""
+    check_size(platform, body.text)
+    if (found := _existing(session, mediator, body.client_id)) is not None:
+        return found, False
+    platform.limiter.hit(mediator.id)
+    draft = _suggestion(session, mediator, body.suggestion_id, "draft") if body.suggestion_id else None
+    row, created = store_message(platform, session, mediator, client_id=body.client_id, text=body.text)
+    if draft is not None and created:
+        draft.status = "accepted" if body.text.strip() == (draft.text or "").strip() else "edited"
+        draft.message_id = row.id
+        session.commit()
+    return row, created
+
+
+def set_autonomy(
+    platform: Platform, session: Session, conversation: ConversationRow, autonomy: Autonomy
+) -> None:
+    """Switch the AI mediator's autonomy level in the conversation's policy."""
+    update_policy(platform, session, conversation, conversation.policy | {"autonomy": autonomy})
+
+
+def update_policy(platform: Platform, session: Session, conversation: ConversationRow, policy: dict) -> None:
+    """Validate and store a new policy (ConfigError, 422, names the bad field)."""
+    parsed = parse_policy(policy, source="policy")
+    conversation.policy = parsed.model_dump(mode="json")
+    store.append_event(
+        session, conversation.id, "policy", {"autonomy": parsed.autonomy}, audience=store.MEDIATORS
+    )
+    schedule_tick(session, conversation, parsed)
+    session.commit()
+    _announce(platform, conversation.id)
+
+
+def _announce(platform: Platform, conversation_id: str) -> None:
+    platform.hub.notify(conversation_id)
+    platform.jobs_ready.set()

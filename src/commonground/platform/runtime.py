@@ -1,0 +1,92 @@
+"""Everything one running platform holds: storage, secrets, detectors, the model, live delivery."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+from functools import cached_property
+
+from sqlalchemy.orm import Session
+
+from commonground.core.settings import Settings
+from commonground.llm import open_model
+from commonground.llm.base import Model
+from commonground.platform.db.engine import database_url, migrate, open_engine, session_factory
+from commonground.platform.errors import RateLimited
+from commonground.platform.hub import Hub
+from commonground.platform.security import Tokens, admin_key, secret_key
+from commonground.policy.observe import Detectors
+from commonground.signals.incivility import IncivilityDetector
+
+
+class RateLimiter:
+    """At most `per_minute` hits per key in any sliding minute (in this process)."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self._hits: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def hit(self, key: str) -> None:
+        """Count one hit, or raise RateLimited when the minute is full."""
+        now = time.monotonic()
+        with self._lock:
+            hits = self._hits[key]
+            while hits and hits[0] <= now - 60:
+                hits.popleft()
+            if len(hits) >= self.per_minute:
+                wait = int(60 - (now - hits[0])) + 1
+                raise RateLimited(
+                    f"rate limit of {self.per_minute} per minute reached; retry in {wait} s",
+                    retry_after_s=wait,
+                )
+            hits.append(now)
+
+
+class Platform:
+    """The application's state, built once per app from the settings (never at import time)."""
+
+    def __init__(self, settings: Settings, *, model: Model | None = None) -> None:
+        self.settings = settings
+        self.engine = open_engine(database_url(settings))
+        migrate(self.engine)
+        self._sessions = session_factory(self.engine)
+        self.tokens = Tokens(secret_key(settings), lifetime_s=settings.platform.token_lifetime_s)
+        self.admin_key = admin_key(settings)
+        self.limiter = RateLimiter(settings.platform.rate_limit_per_minute)
+        self.hub = Hub()
+        self._model = model
+        self._model_lock = threading.Lock()
+        self.jobs_ready = threading.Event()
+
+    def session(self) -> Session:
+        """A new database session (use as a context manager)."""
+        return self._sessions()
+
+    @cached_property
+    def detector(self) -> IncivilityDetector:
+        """The message incivility detector."""
+        return IncivilityDetector.load()
+
+    @cached_property
+    def detectors(self) -> Detectors:
+        """The detectors the policy observes with."""
+        return Detectors.load()
+
+    def model(self) -> Model:
+        """The language model, opened on first use; a failure is retried on the next call."""
+        with self._model_lock:
+            if self._model is None:
+                self._model = open_model(self.settings)
+            return self._model
+
+    def invitation_url(self, token: str) -> str:
+        """The link a participant opens to join."""
+        platform = self.settings.platform
+        base = platform.public_url or f"http://{platform.host}:{platform.port}"
+        return f"{base.rstrip('/')}/join/{token}"
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()

@@ -1,0 +1,186 @@
+"""Request and response models of the HTTP API, one family per resource."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from commonground.policy.schema import Autonomy
+
+Role = Literal["party", "mediator", "administrator", "observer"]
+Choice = Literal["original", "suggestion", "edited"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ParticipantBase(_In):
+    name: str = Field(min_length=1, max_length=80)
+    role: Role = "party"
+    lang: str = Field("en", min_length=2, max_length=8, description="The language the participant reads.")
+
+
+class ParticipantCreate(ParticipantBase):
+    """A person to invite."""
+
+
+class ParticipantPublic(BaseModel):
+    id: str
+    name: str
+    role: Role
+    lang: str
+    is_ai: bool
+
+
+class Invitation(BaseModel):
+    """A participant and the link that lets them in (a signed, expiring token)."""
+
+    participant: ParticipantPublic
+    token: str
+    url: str
+
+
+class ConversationBase(_In):
+    kind: Literal["dispute", "deliberation"] = "dispute"
+    title: str = Field(min_length=1, max_length=200)
+    languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
+
+
+class ConversationCreate(ConversationBase):
+    """A new conversation with its policy (default when omitted) and the people to invite."""
+
+    policy: dict[str, Any] | None = None
+    participants: list[ParticipantCreate] = Field(default_factory=list)
+
+
+class ConversationPublic(BaseModel):
+    id: str
+    kind: str
+    title: str
+    languages: list[str]
+    policy: dict[str, Any]
+    last_seq: int
+    created_at: datetime
+    participants: list[ParticipantPublic]
+
+
+class ConversationCreated(BaseModel):
+    conversation: ConversationPublic
+    invitations: list[Invitation]
+
+
+class MessageCreate(_In):
+    """A message to post. Posting twice with the same `client_id` stores it once."""
+
+    client_id: str = Field(min_length=1, max_length=64)
+    text: str = Field(min_length=1)
+    choice: Choice = Field("original", description="What the author sent after a pre-send check.")
+    suggestion_id: str | None = Field(None, description="The rephrasing suggestion the choice refers to.")
+
+
+class MessagePublic(BaseModel):
+    id: str
+    seq: int
+    participant_id: str
+    author: str
+    role: Role
+    is_ai: bool
+    text: str
+    lang: str | None
+    created_at: datetime
+    original: str | None = Field(None, description="The author's own draft; shown to the author only.")
+
+
+class CheckRequest(_In):
+    text: str = Field(min_length=1)
+
+
+class SuggestionPublic(BaseModel):
+    id: str
+    kind: str
+    status: str
+    text: str | None
+    method: str | None
+    checks: list[dict[str, Any]]
+    detail: dict[str, Any]
+    reason: str | None
+    instruction: str | None
+    created_at: datetime
+
+
+class CheckResult(BaseModel):
+    """The pre-send check: incivility now, feedback if flagged, and a suggestion arriving later."""
+
+    flagged: bool
+    incivility: float
+    threshold: float
+    categories: dict[str, float]
+    spans: list[tuple[int, int, str]]
+    feedback: str | None
+    suggestion: SuggestionPublic | None
+
+
+class DraftCreate(_In):
+    instruction: str | None = Field(None, max_length=500)
+
+
+class InterventionCreate(_In):
+    """The mediator's message, optionally from a draft (accepted as is, or edited)."""
+
+    client_id: str = Field(min_length=1, max_length=64)
+    text: str = Field(min_length=1)
+    suggestion_id: str | None = None
+
+
+class AutonomyUpdate(_In):
+    autonomy: Autonomy
+
+
+class MediatorRequest(_In):
+    note: str | None = Field(None, max_length=500)
+
+
+class DecisionPublic(BaseModel):
+    id: str
+    at: datetime
+    event: str
+    action: str
+    rule: str
+    reason: str
+    purpose: str | None
+    message_id: str | None
+    signals: list[dict[str, Any]]
+    draft: str | None = Field(None, description="The private draft a pre-send decision was about.")
+
+
+class MessageSignals(BaseModel):
+    message_id: str
+    seq: int
+    incivility: float | None
+    derailment_risk: float | None
+
+
+class EventPublic(BaseModel):
+    seq: int
+    kind: str
+    payload: dict[str, Any]
+
+
+class UsageLine(BaseModel):
+    task: str
+    model: str
+    calls: int
+    prompt_tokens: int
+    completion_tokens: int
+    mean_latency_s: float
+    failures: int
+
+
+class Usage(BaseModel):
+    calls: int
+    prompt_tokens: int
+    completion_tokens: int
+    lines: list[UsageLine]

@@ -1,0 +1,77 @@
+"""Secrets and signed, expiring invitation tokens."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from commonground.core.settings import Settings
+from commonground.platform.errors import Forbidden, Unauthenticated
+
+_SALT = "commonground-invitation"
+
+
+def _persisted(path: Path) -> str:
+    """A random secret kept in `path`, created on first use (readable by the owner only)."""
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(32)
+    path.write_text(value, encoding="utf-8")
+    path.chmod(0o600)
+    return value
+
+
+def secret_key(settings: Settings) -> str:
+    """The configured token-signing key, or one generated and kept in data_dir."""
+    configured = settings.platform.secret_key
+    return configured.get_secret_value() if configured else _persisted(settings.data_dir / "platform_secret")
+
+
+def admin_key(settings: Settings) -> str:
+    """The configured administrator key, or one generated and kept in data_dir."""
+    configured = settings.platform.admin_key
+    return (
+        configured.get_secret_value() if configured else _persisted(settings.data_dir / "platform_admin_key")
+    )
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a valid invitation token says: this participant of this conversation."""
+
+    participant_id: str
+    conversation_id: str
+
+
+class Tokens:
+    """Issues and checks invitation tokens; an expired one is 401, a forged one 403."""
+
+    def __init__(self, key: str, *, lifetime_s: float) -> None:
+        self._serializer = URLSafeTimedSerializer(key, salt=_SALT)
+        self.lifetime_s = lifetime_s
+
+    def issue(self, grant: Grant) -> str:
+        """A signed token for the grant (its issue time is inside the signature)."""
+        return self._serializer.dumps({"p": grant.participant_id, "c": grant.conversation_id})
+
+    def verify(self, token: str) -> Grant:
+        """The grant a token carries, or Unauthenticated/Forbidden."""
+        try:
+            data = self._serializer.loads(token, max_age=self.lifetime_s)
+        except SignatureExpired:
+            raise Unauthenticated(
+                "the invitation link has expired; ask the administrator for a new one"
+            ) from None
+        except BadSignature:
+            raise Forbidden("the token is not valid") from None
+        return Grant(participant_id=data["p"], conversation_id=data["c"])
+
+
+def same_key(given: str | None, expected: str) -> bool:
+    """Constant-time comparison of an offered administrator key."""
+    return given is not None and hmac.compare_digest(given.encode(), expected.encode())

@@ -1,0 +1,138 @@
+"""Reads and writes shared by the routers and the worker: numbered events, public views, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from commonground.core.conversation import Conversation, Message
+from commonground.platform.db.models import ConversationRow, EventRow, MessageRow, ParticipantRow
+from commonground.platform.errors import NotFound
+from commonground.platform.schemas import ConversationPublic, MessagePublic, ParticipantPublic
+
+MEDIATORS = "mediators"
+STAFF_ROLES = frozenset({"mediator", "administrator"})
+
+
+def next_seq(session: Session, conversation_id: str) -> int:
+    """Reserve the conversation's next sequence number (row-locked until the transaction ends)."""
+    statement = (
+        update(ConversationRow)
+        .where(ConversationRow.id == conversation_id)
+        .values(last_seq=ConversationRow.last_seq + 1)
+        .returning(ConversationRow.last_seq)
+    )
+    return session.execute(statement).scalar_one()
+
+
+def append_event(
+    session: Session, conversation_id: str, kind: str, payload: dict[str, Any], *, audience: str = "all"
+) -> int:
+    """Add an event to the live feed; `audience` is 'all', 'mediators' or one participant id."""
+    seq = next_seq(session, conversation_id)
+    session.add(
+        EventRow(conversation_id=conversation_id, seq=seq, kind=kind, audience=audience, payload=payload)
+    )
+    return seq
+
+
+def visible_events(
+    session: Session, viewer: ParticipantRow, *, after: int, limit: int = 500
+) -> list[EventRow]:
+    """The events after `after` that `viewer` may see, in order."""
+    audiences = ["all", viewer.id, *([MEDIATORS] if viewer.role in STAFF_ROLES else [])]
+    statement = (
+        select(EventRow)
+        .where(EventRow.conversation_id == viewer.conversation_id, EventRow.seq > after)
+        .where(or_(*(EventRow.audience == audience for audience in audiences)))
+        .order_by(EventRow.seq)
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def conversation(session: Session, conversation_id: str) -> ConversationRow:
+    """The conversation, or NotFound."""
+    row = session.get(ConversationRow, conversation_id)
+    if row is None:
+        raise NotFound(f"no conversation {conversation_id}")
+    return row
+
+
+def participants(session: Session, conversation_id: str) -> list[ParticipantRow]:
+    """Members in the order they joined."""
+    statement = (
+        select(ParticipantRow)
+        .where(ParticipantRow.conversation_id == conversation_id)
+        .order_by(ParticipantRow.created_at, ParticipantRow.id)
+    )
+    return list(session.scalars(statement))
+
+
+def ai_participant(session: Session, conversation_id: str) -> ParticipantRow:
+    """The conversation's AI mediator."""
+    statement = select(ParticipantRow).where(
+        ParticipantRow.conversation_id == conversation_id, ParticipantRow.is_ai.is_(True)
+    )
+    return session.scalars(statement).one()
+
+
+def participant_public(row: ParticipantRow) -> ParticipantPublic:
+    return ParticipantPublic(id=row.id, name=row.name, role=row.role, lang=row.lang, is_ai=row.is_ai)  # type: ignore[arg-type]
+
+
+def conversation_public(session: Session, row: ConversationRow) -> ConversationPublic:
+    return ConversationPublic(
+        id=row.id,
+        kind=row.kind,
+        title=row.title,
+        languages=row.languages,
+        policy=row.policy,
+        last_seq=row.last_seq,
+        created_at=row.created_at,
+        participants=[participant_public(p) for p in participants(session, row.id)],
+    )
+
+
+def message_public(row: MessageRow, author: ParticipantRow, *, viewer_id: str | None) -> MessagePublic:
+    """A message as `viewer_id` may see it: the private original only for its author."""
+    return MessagePublic(
+        id=row.id,
+        seq=row.seq,
+        participant_id=author.id,
+        author=author.name,
+        role=author.role,  # type: ignore[arg-type]
+        is_ai=author.is_ai,
+        text=row.text,
+        lang=row.lang,
+        created_at=row.created_at,
+        original=row.original if viewer_id == author.id else None,
+    )
+
+
+def messages(
+    session: Session, conversation_id: str, *, after: int = 0
+) -> list[tuple[MessageRow, ParticipantRow]]:
+    """Messages with their authors, in order."""
+    statement = (
+        select(MessageRow, ParticipantRow)
+        .join(ParticipantRow, MessageRow.participant_id == ParticipantRow.id)
+        .where(MessageRow.conversation_id == conversation_id, MessageRow.seq > after)
+        .order_by(MessageRow.seq)
+    )
+    return [(m, p) for m, p in session.execute(statement)]
+
+
+def history(session: Session, row: ConversationRow) -> Conversation:
+    """The conversation as the detectors and tasks see it (public texts only)."""
+    return Conversation(
+        id=row.id,
+        kind=row.kind,  # type: ignore[arg-type]
+        title=row.title,
+        messages=[
+            Message(id=m.id, speaker=p.name, text=m.text, timestamp=m.created_at, lang=m.lang)
+            for m, p in messages(session, row.id)
+        ],
+    )

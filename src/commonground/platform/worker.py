@@ -1,0 +1,201 @@
+"""The background worker: runs persisted jobs (model calls, inactivity ticks) so posting never waits.
+
+A job is claimed atomically (pending -> running), so several workers, even in several processes, run it
+once. Jobs left running by a crash go back to pending at start-up. An AI message is posted with the job's
+id as its client id, so running a job twice never posts twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from commonground.core.conversation import Conversation
+from commonground.platform import mediation, store
+from commonground.platform.db.models import CallRow, DecisionRow, JobRow, SuggestionRow, utcnow
+from commonground.platform.decisions import evaluate
+from commonground.platform.flow import store_message
+from commonground.platform.runtime import Platform
+from commonground.platform.views import suggestion_public
+from commonground.policy import Event
+
+log = logging.getLogger(__name__)
+CONTEXT_MESSAGES = 3
+STOP_WAIT_S = 2.0
+"""A model call still running at shutdown is left: its job goes back to pending at the next start."""
+
+
+class Worker:
+    """One thread taking due jobs in order."""
+
+    def __init__(self, platform: Platform) -> None:
+        self.platform = platform
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="commonground-worker", daemon=True)
+
+    def start(self) -> None:
+        with self.platform.session() as session:
+            session.execute(update(JobRow).where(JobRow.status == "running").values(status="pending"))
+            session.commit()
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.platform.jobs_ready.set()
+        self._thread.join(timeout=STOP_WAIT_S)
+
+    def _loop(self) -> None:
+        poll = self.platform.settings.platform.worker_poll_s
+        while not self._stop.is_set():
+            self.platform.jobs_ready.clear()
+            try:
+                ran = self.run_due()
+            except Exception:
+                log.exception("worker pass failed")
+                ran = 0
+            if not ran:
+                self.platform.jobs_ready.wait(poll)
+
+    def run_due(self) -> int:
+        """Run every job now due; how many ran."""
+        ran = 0
+        while not self._stop.is_set() and (job_id := self._claim()) is not None:
+            self._run(job_id)
+            ran += 1
+        return ran
+
+    def _claim(self) -> str | None:
+        with self.platform.session() as session:
+            candidates = session.scalars(
+                select(JobRow.id)
+                .where(JobRow.status == "pending", JobRow.due_at <= utcnow())
+                .order_by(JobRow.due_at)
+                .limit(5)
+            ).all()
+            for job_id in candidates:
+                claimed = session.execute(
+                    update(JobRow)
+                    .where(JobRow.id == job_id, JobRow.status == "pending")
+                    .values(status="running")
+                )
+                session.commit()
+                if claimed.rowcount == 1:  # type: ignore[attr-defined]
+                    return job_id
+        return None
+
+    def _run(self, job_id: str) -> None:
+        with self.platform.session() as session:
+            job = session.get(JobRow, job_id)
+            assert job is not None
+            try:
+                getattr(self, f"_{job.kind}")(session, job)
+                job.status = "done"
+            except Exception as error:
+                log.exception("job %s (%s) failed", job.id, job.kind)
+                session.rollback()
+                job = session.get(JobRow, job_id)
+                assert job is not None
+                job.status, job.error = "failed", str(error)
+            session.commit()
+        self.platform.hub.notify(job.conversation_id)
+
+    def _history(self, session: Session, job: JobRow) -> Conversation:
+        return store.history(session, store.conversation(session, job.conversation_id))
+
+    def _suggestion_for(self, session: Session, job: JobRow, kind: str) -> SuggestionRow:
+        """The suggestion the job fills: named in its payload, or a new one for the policy's decision."""
+        if "suggestion_id" in job.payload:
+            row = session.get(SuggestionRow, job.payload["suggestion_id"])
+            assert row is not None
+            return row
+        ai = store.ai_participant(session, job.conversation_id)
+        row = SuggestionRow(
+            conversation_id=job.conversation_id,
+            participant_id=ai.id,
+            kind=kind,
+            decision_id=job.payload.get("decision_id"),
+        )
+        session.add(row)
+        return row
+
+    def _fill(self, session: Session, job: JobRow, row: SuggestionRow, outcome: mediation.Outcome) -> None:
+        if row.status == "pending":  # the author may have chosen already (e.g. sent the original)
+            row.status = outcome.status
+        row.text, row.method, row.checks = outcome.text, outcome.method, outcome.checks
+        row.detail, row.reason = outcome.detail, outcome.reason
+        for call in outcome.calls:
+            session.merge(
+                CallRow(
+                    id=call.id,
+                    conversation_id=job.conversation_id,
+                    task=outcome.task,
+                    backend=call.backend,
+                    model=call.model,
+                    prompt_tokens=call.prompt_tokens,
+                    completion_tokens=call.completion_tokens,
+                    latency_s=call.latency_s,
+                    outcome=call.outcome,
+                    started_at=call.started_at,
+                )
+            )
+        session.flush()
+        audience = row.participant_id if row.kind == "rephrase" else store.MEDIATORS
+        payload = suggestion_public(row).model_dump(mode="json")
+        store.append_event(session, job.conversation_id, "suggestion", payload, audience=audience)
+
+    def _rephrase(self, session: Session, job: JobRow) -> None:
+        row = self._suggestion_for(session, job, "rephrase")
+        author = session.get(store.ParticipantRow, row.participant_id)
+        recent = tuple(m.text for m in self._history(session, job).messages[-CONTEXT_MESSAGES:])
+        lang = author.lang if author else None
+        outcome = mediation.rephrase(self.platform.model, row.source, lang=lang, context=recent)
+        self._fill(session, job, row, outcome)
+
+    def _draft(self, session: Session, job: JobRow) -> None:
+        row = self._suggestion_for(session, job, "draft")
+        outcome = mediation.draft(
+            self.platform.model, self._history(session, job), instruction=row.instruction
+        )
+        self._fill(session, job, row, outcome)
+
+    def _summarize(self, session: Session, job: JobRow) -> None:
+        row = self._suggestion_for(session, job, "summary")
+        self._fill(session, job, row, mediation.summarize(self.platform.model, self._history(session, job)))
+        if row.decision_id is not None and row.status == "proposed":
+            self._post_as_ai(session, job, row)
+
+    def _intervene(self, session: Session, job: JobRow) -> None:
+        row = self._suggestion_for(session, job, "intervention")
+        history = self._history(session, job)
+        self._fill(
+            session,
+            job,
+            row,
+            mediation.intervene(self.platform.model, history, purpose=job.payload.get("purpose")),
+        )
+        if row.status == "proposed":
+            self._post_as_ai(session, job, row)
+
+    def _post_as_ai(self, session: Session, job: JobRow, row: SuggestionRow) -> None:
+        """Post the suggestion as the AI mediator, recorded with the decision that caused it."""
+        ai = store.ai_participant(session, job.conversation_id)
+        session.commit()
+        message, _ = store_message(self.platform, session, ai, client_id=f"job-{job.id}", text=row.text or "")
+        row.status, row.message_id = "accepted", message.id
+        decision = session.get(DecisionRow, row.decision_id) if row.decision_id else None
+        if decision is not None and decision.message_id is None:
+            decision.message_id = message.id
+
+    def _tick(self, session: Session, job: JobRow) -> None:
+        conversation = store.conversation(session, job.conversation_id)
+        event = Event(kind="tick", at=utcnow())
+        evaluate(
+            session,
+            conversation,
+            history=store.history(session, conversation),
+            event=event,
+            detectors=self.platform.detectors,
+        )

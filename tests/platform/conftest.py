@@ -1,0 +1,125 @@
+"""A real platform on a temporary SQLite database; a scripted model stands in for slow model calls."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from fastapi.testclient import TestClient
+
+from commonground.core.errors import ModelResponseError
+from commonground.core.settings import Settings, load_settings
+from commonground.llm.base import Model
+from commonground.llm.types import Chunk, Prompt, Usage
+from commonground.platform.app import create_app
+
+ADMIN_KEY = "test-admin-key"
+ADMIN = {"X-Admin-Key": ADMIN_KEY}
+
+
+def make_settings(data_dir: Path, **platform: Any) -> Settings:
+    """Settings for a test platform in `data_dir`; `platform` overrides the platform settings."""
+    return load_settings(
+        data_dir=data_dir,
+        llm={"model": "smollm2-135m", "n_ctx": 2048},
+        platform={"admin_key": ADMIN_KEY, "rate_limit_per_minute": 1000, "worker_poll_s": 0.2} | platform,
+    )
+
+
+@dataclass
+class Room:
+    """A created conversation and the tokens of its people."""
+
+    id: str
+    tokens: dict[str, str]
+    ids: dict[str, str]
+
+    def auth(self, name: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[name]}"}
+
+
+PEOPLE = [
+    {"name": "John", "role": "party"},
+    {"name": "Jane", "role": "party"},
+    {"name": "Mia", "role": "mediator"},
+    {"name": "Olga", "role": "observer"},
+]
+
+
+def create_room(client: TestClient, *, policy: dict[str, Any] | None = None, title: str = "Camera") -> Room:
+    body: dict[str, Any] = {"kind": "dispute", "title": title, "languages": ["en"], "participants": PEOPLE}
+    if policy is not None:
+        body["policy"] = policy
+    response = client.post("/api/admin/conversations", json=body, headers=ADMIN)
+    assert response.status_code == 201, response.text
+    data = response.json()
+    invitations = {i["participant"]["name"]: i for i in data["invitations"]}
+    return Room(
+        id=data["conversation"]["id"],
+        tokens={name: i["token"] for name, i in invitations.items()},
+        ids={name: i["participant"]["id"] for name, i in invitations.items()},
+    )
+
+
+def wait_for(client: TestClient, room: Room, name: str, suggestion_id: str, timeout: float = 120) -> dict:
+    """Poll a suggestion until the worker has filled it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = client.get(
+            f"/api/conversations/{room.id}/suggestions/{suggestion_id}", headers=room.auth(name)
+        )
+        assert response.status_code == 200, response.text
+        if response.json()["status"] != "pending":
+            return response.json()
+        time.sleep(0.2)
+    raise AssertionError(f"suggestion {suggestion_id} still pending after {timeout} s")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+class ScriptedModel(Model):
+    """Answers each task's prompt with a fixed, plausible output at once; fails on any other prompt."""
+
+    backend = "scripted"
+    ANSWERS: ClassVar[dict[str, dict[str, Any]]] = {
+        "rephrase": {"rephrased": "I am upset, and I want my money back."},
+        "draft": {
+            "acknowledge": "John and Jane, I hear that this matters to both of you.",
+            "facts": "John says the camera arrived with a cracked lens; Jane says it worked when shipped.",
+            "question": "Could each of you share photos of the packaging?",
+            "option": "One option is to file a claim with the post office together.",
+        },
+        "summarize": {
+            "statements": [
+                {"kind": "position", "party": "John", "text": "John wants a full refund.", "cites": ["1"]},
+            ]
+        },
+    }
+
+    def __init__(self) -> None:
+        super().__init__(name="scripted", timeout_s=10, max_concurrency=4)
+
+    def _generate(self, prompt: Prompt, *, stream: bool) -> Iterator[Chunk]:
+        answer = self.ANSWERS.get("draft" if prompt.template == "intervene" else prompt.template)
+        if answer is None:
+            raise ModelResponseError(f"scripted model has no answer for template {prompt.template!r}")
+        yield Chunk(json.dumps(answer), usage=Usage(prompt_tokens=100, completion_tokens=20))
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, model=ScriptedModel())) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def room(client: TestClient) -> Room:
+    return create_room(client)

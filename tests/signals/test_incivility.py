@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import time
 from pathlib import Path
 
@@ -128,6 +129,14 @@ def test_binary_junk_gets_a_clear_result(detector: IncivilityDetector) -> None:
     junk = bytes(range(256)).decode("latin-1") * 40
     score = detector.score(junk)
     assert 0.0 <= score.probability <= 1.0
+
+
+def test_random_unicode_never_crashes(detector: IncivilityDetector) -> None:
+    rng = random.Random(0)
+    texts = ["".join(chr(rng.randrange(0x110000)) for _ in range(rng.randrange(80))) for _ in range(300)]
+    texts += ["you idiot \udcff", "\ud800" * 5, "fu\u200bck you", "\u202eidiot"]
+    for score in detector.score_many(texts):
+        assert 0.0 <= score.probability <= 1.0
 
 
 def test_a_one_megabyte_message_is_scored_with_offsets_into_it(detector: IncivilityDetector) -> None:

@@ -38,6 +38,10 @@ def test_text_without_letters_has_no_language(text: str) -> None:
     assert detect_language(text).lang is None
 
 
+def test_lone_surrogates_and_control_characters_are_ignored() -> None:
+    assert detect_language("I think \udcff this is\x00 a fair\r\n point \ud800 overall.").lang == "en"
+
+
 def test_a_hesitant_guess_keeps_every_supported_candidate() -> None:
     guess = detect_language("Ta gueule connard")
     assert guess.supported

@@ -20,7 +20,7 @@ _SAMPLE_CHARS = 1000
 _TOP_K = 3
 _CONFIDENT = 0.5
 _RUNNER_UP = 0.08
-_NOISE = re.compile(r"<[^<>]{0,200}>|https?://\S+|@\w+|[\s\x00-\x1f]+")
+_NOISE = re.compile(r"<[^<>]{0,200}>|https?://\S+|@\w+|[\s\x00-\x1f\ud800-\udfff]+")
 
 
 @dataclass(frozen=True, slots=True)

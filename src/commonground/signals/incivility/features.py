@@ -21,6 +21,7 @@ CHAR_BITS = 19
 CHAR_SIZES = (3, 4, 5)
 N_HASHED = (1 << WORD_BITS) + (1 << CHAR_BITS)
 _MENTION = "@user"
+_HASH_MEMO = 1 << 18
 _PRIME = np.uint64(1_000_003)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -48,13 +49,9 @@ def parse(text: str, langs: tuple[str, ...]) -> Parsed:
     lexicon = load_lexicon(langs or ("en",))
     spaced = [t for t in spaced_words(folded) if lexicon.lookup(t.form)]
     hits = sorted(lexicon.match(tokens) + lexicon.match(spaced), key=lambda h: (h.start, h.end))
-    words, spans = [], []
-    for token in (*tokens, *spaced):
-        if lexicon.is_identity(token.form):
-            continue
-        words.append(_MENTION if token.raw.startswith("@") and len(token.raw) > 3 else token.form)
-        spans.append((token.start, token.end))
-    return Parsed(_without_overlaps(hits), words, spans)
+    kept = [t for t in (*tokens, *spaced) if t.form not in lexicon.identities]
+    words = [_MENTION if t.raw[0] == "@" and len(t.raw) > 3 else t.form for t in kept]
+    return Parsed(_without_overlaps(hits), words, [(t.start, t.end) for t in kept])
 
 
 def _without_overlaps(hits: list[Hit]) -> list[Hit]:
@@ -74,9 +71,22 @@ def lexicon_matrix(parsed: list[Parsed]) -> np.ndarray:
     return np.array(rows, dtype=np.float64).reshape(len(parsed), len(CATEGORIES))
 
 
+class _WordHashes(dict[str, int]):
+    """Memoised 32-bit CRC of each word seen."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= _HASH_MEMO:
+            self.clear()
+        value = self[word] = zlib.crc32(word.encode("utf-8", "replace"))
+        return value
+
+
+_WORD_HASHES = _WordHashes()
+
+
 def word_hashes(words: list[str]) -> np.ndarray:
     """A stable 32-bit hash per word."""
-    return np.fromiter((zlib.crc32(w.encode("utf-8", "replace")) for w in words), np.uint64, len(words))
+    return np.fromiter(map(_WORD_HASHES.__getitem__, words), np.uint64, len(words))
 
 
 def hashed_features(parsed: list[Parsed]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -45,6 +45,7 @@ class Lexicon:
     suffixes: dict[str, tuple[str, float]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], tuple[str, float]] = field(default_factory=dict)
     phrase_sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    identities: set[str] = field(default_factory=set)
     _memo: dict[str, tuple[str, float] | None] = field(default_factory=dict, repr=False)
 
     def add(self, term: str, entry: tuple[str, float]) -> None:
@@ -60,6 +61,8 @@ class Lexicon:
             index = self.prefixes if term.endswith("*") else self.words
             stem = canonical(term.rstrip("*"))
             index[stem] = entry
+            if entry[0] == IDENTITY:
+                self.identities.add(stem)
             if entry[0] not in _SILENT:
                 for masked in _masked_spellings(stem):
                     index.setdefault(masked, entry)
@@ -110,11 +113,6 @@ class Lexicon:
                 if entry is not None and entry[0] not in _SILENT:
                     hits.append(Hit(token.start, token.end, *entry))
         return hits
-
-    def is_identity(self, form: str) -> bool:
-        """Whether a canonical word names an identity group."""
-        entry = self.lookup(form)
-        return entry is not None and entry[0] == IDENTITY
 
 
 def _masked_spellings(word: str) -> set[str]:

@@ -40,6 +40,7 @@ class _Folding(dict[int, str]):
 
 
 _FOLDING = _Folding()
+_new_token = tuple.__new__  # builds a Token without the Python-level constructor: tokenisation is hot
 
 
 class Token(NamedTuple):
@@ -87,7 +88,7 @@ def tokenize(folded: str) -> list[Token]:
                 continue
             start += raw.index(stripped)
             raw = stripped
-        tokens.append(Token(canonical(raw), start, start + len(raw), raw))
+        tokens.append(_new_token(Token, (canonical(raw), start, start + len(raw), raw)))
     return tokens
 
 

@@ -78,9 +78,9 @@ class IncivilityDetector:
         groups: dict[int, list[int]] = {}
         for i, guess in enumerate(guesses):
             if guess.supported:
-                groups.setdefault(id(self.artefact.scorer(guess.lang)), []).append(i)
+                groups.setdefault(id(self.artefact.scorer(guess.candidates)), []).append(i)
         for indices in groups.values():
-            scorer = self.artefact.scorer(guesses[indices[0]].lang)
+            scorer = self.artefact.scorer(guesses[indices[0]].candidates)
             parsed = [parse(texts[i], guesses[i].candidates) for i in indices]
             probabilities = np.where([bool(p.words) for p in parsed], scorer.probabilities(parsed), 0.0)
             for i, p, probability in zip(indices, parsed, probabilities, strict=True):

@@ -59,14 +59,17 @@ class Artefact:
     version: str
     full: LinearScorer
     lexical_only: LinearScorer
-    trained_languages: tuple[str, ...]
+    trained_languages: frozenset[str]
     threshold: float
     attribution_floor: float
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def scorer(self, lang: str | None) -> LinearScorer:
-        """The scorer for messages in `lang` (None: no letters, the full scorer)."""
-        return self.full if lang is None or lang in self.trained_languages else self.lexical_only
+    def scorer(self, langs: tuple[str, ...]) -> LinearScorer:
+        """The scorer for a message that may be in `langs`: the full one when any of them was trained on
+        (or when the message has no letters, `langs` empty), else the lexicon-only one."""
+        if not langs or not self.trained_languages.isdisjoint(langs):
+            return self.full
+        return self.lexical_only
 
     def save(self, directory: Path = MODEL_DIR) -> None:
         """Write `<directory>/incivility.npz` and `incivility.json`."""
@@ -81,7 +84,7 @@ class Artefact:
         )
         header = {
             "version": self.version,
-            "trained_languages": list(self.trained_languages),
+            "trained_languages": sorted(self.trained_languages),
             "threshold": self.threshold,
             "attribution_floor": self.attribution_floor,
             "full": _scalars(self.full),
@@ -112,7 +115,7 @@ class Artefact:
             version=header["version"],
             full=LinearScorer(full_lexical, **header["full"], hashed=hashed),
             lexical_only=LinearScorer(lexical_only, **header["lexical_only"]),
-            trained_languages=tuple(header["trained_languages"]),
+            trained_languages=frozenset(header["trained_languages"]),
             threshold=header["threshold"],
             attribution_floor=header["attribution_floor"],
             meta={k: v for k, v in header.items() if k not in known},

@@ -1,0 +1,90 @@
+"""Few-shot examples for rephrasing, retrieved by similarity to the message being rewritten.
+
+English pairs come from the training split of ParaDetox (CC0: Logacheva et al., ACL 2022), selected by
+`python -m commonground.tasks.rephrase.examples DATA_DIR`; French, German and Spanish pairs are written for
+this project. Retrieval is character n-gram TF-IDF: instant, and good at finding messages with the same
+insult or construction.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from commonground.signals.incivility.data import split_of
+
+PARADETOX_EXAMPLES = Path(__file__).with_name("examples_paradetox.jsonl")
+WRITTEN_EXAMPLES = Path(__file__).with_name("examples_written.jsonl")
+ENGLISH_PAIRS = 400
+
+
+@dataclass(frozen=True)
+class Example:
+    lang: str
+    message: str
+    rewrite: str
+
+
+class ExampleStore:
+    """Examples per language, searchable by character n-gram similarity."""
+
+    def __init__(self, examples: list[Example]) -> None:
+        self._by_lang: dict[str, list[Example]] = {}
+        for example in examples:
+            self._by_lang.setdefault(example.lang, []).append(example)
+        self._index = {lang: _fitted([e.message for e in items]) for lang, items in self._by_lang.items()}
+
+    def nearest(self, text: str, *, lang: str | None, k: int = 3) -> list[Example]:
+        """The `k` examples most like `text`, in its language when there are examples of it, else English."""
+        lang = lang if lang in self._by_lang else "en"
+        vectorizer, matrix = self._index[lang]
+        scores = (matrix @ vectorizer.transform([text]).T).toarray().ravel()
+        best = scores.argsort()[::-1][:k]
+        return [self._by_lang[lang][i] for i in best]
+
+
+def _fitted(messages: list[str]) -> tuple[TfidfVectorizer, object]:
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
+    return vectorizer, vectorizer.fit_transform(messages)
+
+
+@cache
+def example_store() -> ExampleStore:
+    lines = [
+        line
+        for path in (PARADETOX_EXAMPLES, WRITTEN_EXAMPLES)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    return ExampleStore([Example(**json.loads(line)) for line in lines])
+
+
+def paradetox_pairs(data_dir: Path, *, split: str) -> list[tuple[str, str]]:
+    """(toxic, first neutral paraphrase) pairs of one split of ParaDetox."""
+    csv.field_size_limit(1 << 24)
+    with (data_dir / "paradetox" / "paradetox.tsv").open(encoding="utf-8", newline="") as file:
+        rows = csv.DictReader(file, delimiter="\t")
+        return [
+            (row["toxic"].strip(), row["neutral1"].strip())
+            for row in rows
+            if row["neutral1"].strip() and split_of(row["toxic"]) == split
+        ]
+
+
+def build(data_dir: Path) -> None:
+    """Write the English examples from the ParaDetox training split (seeded, so reproducible)."""
+    pairs = [(t, n) for t, n in paradetox_pairs(data_dir, split="train") if 25 <= len(t) <= 220 and t != n]
+    chosen = random.Random(13).sample(pairs, ENGLISH_PAIRS)
+    lines = [json.dumps({"lang": "en", "message": t, "rewrite": n}, ensure_ascii=False) for t, n in chosen]
+    PARADETOX_EXAMPLES.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data"))

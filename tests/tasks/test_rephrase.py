@@ -1,0 +1,94 @@
+"""Rephrase before posting: verification catches meaning changes; model path and fallback both work."""
+
+from __future__ import annotations
+
+import pytest
+
+from commonground.core.errors import InputError
+from commonground.llm.local import LocalModel
+from commonground.signals.incivility import DEFAULT_THRESHOLD, IncivilityDetector
+from commonground.tasks.rephrase import RephraseRequest, RephraseTask, Rephrasing
+from commonground.tasks.rephrase.examples import example_store
+
+
+@pytest.fixture(scope="module")
+def task() -> RephraseTask:
+    return RephraseTask()
+
+
+def failed(task: RephraseTask, draft: str, rewrite: str, lang: str | None = None) -> set[str]:
+    checks = task.verify(RephraseRequest(draft, lang), Rephrasing(rephrased=rewrite))
+    return {item.name for item in checks if not item.passed}
+
+
+DRAFT = "You idiot, I paid you 40 dollars on Monday and I still have NOTHING!!!"
+
+
+def test_a_faithful_calm_rewrite_passes(task: RephraseTask) -> None:
+    assert failed(task, DRAFT, "I paid you 40 dollars on Monday and I still have nothing.") == set()
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "caught"),
+    [
+        (DRAFT, "civil"),
+        ("The weather is lovely and the garden is full of roses today.", "meaning"),
+        ("I paid you 45 dollars on Monday and I still have nothing.", "grounded"),
+        ("I paid you 40 dollars on Monday and Peter still has nothing.", "grounded"),
+        ("Paid 40 dollars on Monday; nothing received yet.", "point_of_view"),
+        ("Sorry, I paid you 40 dollars on Monday and I still have nothing.", "no_added_apology"),
+        ("J'ai payé 40 dollars lundi et je n'ai toujours rien reçu.", "language"),
+        ("I paid.", "length"),
+    ],
+)
+def test_verification_catches_what_a_rewrite_must_not_do(
+    task: RephraseTask, rewrite: str, caught: str
+) -> None:
+    assert caught in failed(task, DRAFT, rewrite)
+
+
+def test_what_was_said_of_the_addressee_is_not_turned_on_the_author(task: RephraseTask) -> None:
+    draft = "You're a scammer and I'll make sure everyone knows it."
+    assert "addressee_kept" in failed(task, draft, "I am a scammer and I will make sure everyone knows it.")
+
+
+def test_examples_are_retrieved_by_language_and_similarity() -> None:
+    store = example_store()
+    french = store.nearest("Ferme-la, ton avis ne compte pas.", lang="fr", k=2)
+    assert all(e.lang == "fr" for e in french)
+    assert "Ferme-la" in french[0].message
+    assert all(e.lang == "en" for e in store.nearest("Halt, idiota", lang="it", k=2))
+
+
+def test_empty_and_huge_drafts_are_refused() -> None:
+    with pytest.raises(InputError, match="empty"):
+        RephraseRequest("   ")
+    with pytest.raises(InputError, match="too long"):
+        RephraseRequest("x" * 5000)
+
+
+def test_fallback_softens_when_the_model_output_cannot_be_used(small_model: LocalModel) -> None:
+    task = RephraseTask(candidates=1, max_tokens=2)  # every answer cut short: it cannot validate
+    result = task.run(small_model, RephraseRequest(DRAFT))
+    assert result.method == "fallback"
+    assert "model failed" in (result.fallback_reason or "")
+    assert result.text == "I paid you 40 dollars on Monday and I still have nothing!"
+    assert result.passed
+
+
+@pytest.mark.parametrize(
+    ("draft", "lang", "kept"),
+    [
+        ("This is the dumbest fucking policy, you clearly know nothing about rent control.", None, "rent"),
+        ("T'es vraiment un idiot, j'ai payé le loyer le 5 mars.", "fr", "5"),
+    ],
+)
+def test_default_model_rephrases_calmly_and_keeps_the_content(
+    default_model: LocalModel, task: RephraseTask, draft: str, lang: str | None, kept: str
+) -> None:
+    result = task.run(default_model, RephraseRequest(draft, lang))
+    assert kept in result.text
+    assert IncivilityDetector.load().score(result.text, lang).probability < DEFAULT_THRESHOLD
+    if result.method == "llm":
+        assert result.passed and result.calls
+        assert result.calls[0].template == "rephrase"

@@ -43,13 +43,14 @@ def _configure(
 
 
 def _register() -> None:
-    from commonground.cli import analyze, demo, forecast, llm, tasks, train
+    from commonground.cli import analyze, demo, forecast, llm, rephrase, tasks, train
 
     llm.register(app)
     demo.register(app)
     forecast.register(app)
     analyze.register(app)
     tasks.register(app)
+    rephrase.register(app)
     train.register(app)
 
 

@@ -16,7 +16,7 @@ from commonground.signals.incivility import (
     IncivilityDetector,
     IncivilityScore,
 )
-from commonground.signals.incivility.data import load_examples
+from commonground.signals.incivility.data import load_examples, split_of
 from commonground.signals.incivility.fairness import false_positive_rate, identity_false_positive_rates
 from commonground.signals.incivility.model import MODEL_DIR
 
@@ -181,6 +181,15 @@ def test_load_is_cached_and_the_artefact_is_small_and_versioned(detector: Incivi
     assert header["version"] == detector.version and detector.version.startswith("1.")
     assert sum(p.stat().st_size for p in MODEL_DIR.iterdir()) < 5 * 2**20
     assert header["threshold"] == pytest.approx(DEFAULT_THRESHOLD)
+
+
+def test_the_held_out_split_is_fixed_and_does_not_leak(shared_data: Path) -> None:
+    examples = load_examples(shared_data)
+    trained = {e.text for e in examples if e.split != "test"}
+    test = [e for e in examples if e.split == "test"]
+    assert {e.lang for e in test} == {"en", "de", "fr", "es"}
+    assert sum(e.text in trained for e in test) / len(test) < 0.01
+    assert split_of("same text") == split_of("same text")
 
 
 def test_probabilities_are_calibrated_on_held_out_data(

@@ -40,15 +40,15 @@ def test_threshold_option_moves_the_decision() -> None:
 @pytest.mark.parametrize(
     ("raw", "error"),
     [
-        (b"not json\n", "not valid JSON"),
-        (b"[1, 2]\n", "expected a JSON object"),
+        (b"not json\n", "invalid JSON"),
+        (b"[1, 2]\n", "each line must be a JSON object"),
         (b'{"id": 1}\n', "missing 'messages'"),
         (b'{"id": 1, "messages": "hello"}\n', "'messages' must be a list"),
         (b'{"id": 1, "messages": []}\n', "empty conversation"),
         (b'{"id": 1, "messages": [{"speaker": "a"}]}\n', "message 1 must be an object with a string 'text'"),
         (b'{"id": 1, "messages": ["hello"]}\n', "message 1 must be an object"),
         (b'{"id": 1, "messages": [{"text": 3}]}\n', "string 'text'"),
-        (b"\xff\xfe\x00junk\n", "not valid UTF-8"),
+        (b"\xff\xfe\x00junk\n", "invalid UTF-8"),
     ],
 )
 def test_a_bad_line_gets_an_error_and_the_batch_goes_on(raw: bytes, error: str) -> None:

@@ -66,7 +66,7 @@ def create_room(client: TestClient, *, policy: dict[str, Any] | None = None, tit
     )
 
 
-def wait_for(client: TestClient, room: Room, name: str, suggestion_id: str, timeout: float = 120) -> dict:
+def wait_for(client: TestClient, room: Room, name: str, suggestion_id: str, timeout: float = 60) -> dict:
     """Poll a suggestion until the worker has filled it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -217,7 +217,8 @@ def queue_suggestion(
     )
     session.add(row)
     session.flush()
-    enqueue(session, mediator.conversation_id, kind, {"suggestion_id": row.id})
+    job = "summarize" if kind == "summary" else kind
+    enqueue(session, mediator.conversation_id, job, {"suggestion_id": row.id})
     session.commit()
     platform.jobs_ready.set()
     return row

@@ -80,6 +80,8 @@ def _run(
         result = task.run(model_source(), request)
     except ModelError as error:
         return _unavailable(task_name, f"the language model is unavailable: {error}")
+    except InputError as error:
+        return _unavailable(task_name, str(error))
     if result.method == "fallback" and (result.fallback_reason or "").startswith("model failed"):
         return _unavailable(
             task_name, f"the language model is unavailable: {result.fallback_reason}", result.calls

@@ -99,8 +99,16 @@ class Worker:
                 job = session.get(JobRow, job_id)
                 assert job is not None
                 job.status, job.error = "failed", str(error)
+                self._give_up(session, job, error)
             session.commit()
         self.platform.hub.notify(job.conversation_id)
+
+    def _give_up(self, session: Session, job: JobRow, error: Exception) -> None:
+        """A failed job's suggestion becomes unavailable rather than pending for ever."""
+        row = session.get(SuggestionRow, job.payload.get("suggestion_id", ""))
+        if row is not None and row.status == "pending":
+            failed = mediation.Outcome(status="unavailable", reason=f"failed: {error}", task=job.kind)
+            self._fill(session, job, row, failed)
 
     def _history(self, session: Session, job: JobRow) -> Conversation:
         return store.history(session, store.conversation(session, job.conversation_id))

@@ -43,7 +43,7 @@ def _configure(
 
 
 def _register() -> None:
-    from commonground.cli import analyze, demo, forecast, llm, rephrase, tasks, train
+    from commonground.cli import analyze, demo, forecast, llm, rephrase, serve, tasks, train
 
     llm.register(app)
     demo.register(app)
@@ -52,6 +52,7 @@ def _register() -> None:
     tasks.register(app)
     rephrase.register(app)
     train.register(app)
+    serve.register(app)
 
 
 _register()

@@ -2,6 +2,93 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from commonground.core.errors import CommongroundError
+from commonground.platform import store
+from commonground.platform.deps import (
+    ADMIN_COOKIE,
+    AdminConversationDep,
+    ParticipantDep,
+    PlatformDep,
+    SessionDep,
+    require_admin,
+    token_cookie,
+)
+from commonground.platform.errors import status_of
+from commonground.platform.store import STAFF_ROLES
 
 router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+
+
+def _refused(request: Request, error: CommongroundError) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request, "refused.html", {"message": str(error)}, status_code=status_of(error)
+    )
+
+
+@router.get("/")
+def home(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(request, "home.html", {})
+
+
+@router.get("/join/{token}")
+def join(request: Request, platform: PlatformDep, token: str) -> Response:
+    """Check the invitation, keep its token in a cookie for this conversation, open the chat."""
+    try:
+        grant = platform.tokens.verify(token)
+    except CommongroundError as error:
+        return _refused(request, error)
+    response = RedirectResponse(f"/c/{grant.conversation_id}", status_code=303)
+    response.set_cookie(
+        token_cookie(grant.conversation_id),
+        token,
+        max_age=int(platform.tokens.lifetime_s),
+        httponly=True,
+        samesite="lax",
+    )
+    return response
+
+
+@router.get("/c/{conversation_id}")
+def chat(request: Request, participant: ParticipantDep, session: SessionDep) -> HTMLResponse:
+    """The chat; mediators also get the side panel."""
+    conversation = store.conversation(session, participant.conversation_id)
+    context = {
+        "conversation": conversation,
+        "me": participant,
+        "mediator": participant.role in STAFF_ROLES,
+        "people": store.participants(session, conversation.id),
+    }
+    return templates.TemplateResponse(request, "chat.html", context)
+
+
+@router.get("/admin")
+def admin_home(request: Request, platform: PlatformDep, key: str | None = None) -> Response:
+    """With `?key=`, remember the administrator key in a cookie; then list conversations."""
+    if key is not None:
+        response = RedirectResponse("/admin", status_code=303)
+        response.set_cookie(ADMIN_COOKIE, key, httponly=True, samesite="strict")
+        return response
+    try:
+        require_admin(request, platform)
+    except CommongroundError as error:
+        return _refused(request, error)
+    return templates.TemplateResponse(request, "admin.html", {})
+
+
+@router.get("/admin/c/{conversation_id}")
+def admin_conversation(
+    request: Request, conversation: AdminConversationDep, session: SessionDep
+) -> HTMLResponse:
+    """One conversation: invitation links, policy editor, audit log, export, usage."""
+    return templates.TemplateResponse(
+        request,
+        "admin_conversation.html",
+        {"conversation": conversation, "people": store.participants(session, conversation.id)},
+    )

@@ -52,9 +52,9 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in WORD.findall(text)]
 
 
-def content_stems(text: str) -> set[str]:
-    """Content words cut to five letters: a crude, language-agnostic stemmer."""
-    return {w[:5] for w in words(text) if w not in STOPWORDS and len(w) > 2}
+def content_stems(text: str, *, size: int = 5) -> set[str]:
+    """Content words cut to `size` letters: a crude, language-agnostic stemmer."""
+    return {w[:size] for w in words(text) if w not in STOPWORDS and len(w) > 2}
 
 
 def sentences(text: str) -> list[str]:
@@ -132,8 +132,8 @@ def instruction_followed(text: str, instruction: str | None, *, has_options: boo
     """Most content words of the instruction appear; 'ask' needs a question, 'propose' an option."""
     if not instruction:
         return check("instruction", 1.0, threshold=0.5, detail="no instruction")
-    wanted = content_stems(instruction)
-    found = wanted & content_stems(text)
+    wanted = content_stems(instruction, size=4)
+    found = wanted & content_stems(text, size=4)
     score = len(found) / len(wanted) if wanted else 1.0
     verb = words(instruction)[:1]
     if (verb == ["ask"] and "?" not in text) or (verb in (["propose"], ["suggest"]) and not has_options):
@@ -142,7 +142,7 @@ def instruction_followed(text: str, instruction: str | None, *, has_options: boo
 
 
 def no_leak(text: str, *, secret: str, n: int = 8) -> Check:
-    """No run of `n` words from `secret` (the system prompt) appears in `text`."""
+    """No run of `n` words from `secret` (the system prompt's instructions) appears in `text`."""
     leaked = set(_grams(secret, n)) & set(_grams(text, n))
     detail = " ".join(next(iter(leaked), ()))
     return check("no_prompt_leak", 0.0 if leaked else 1.0, threshold=1.0, detail=detail)
@@ -152,3 +152,8 @@ def support(statement: str, evidence: str) -> float:
     """Share of the statement's content words found in the evidence."""
     wanted = content_stems(statement)
     return len(wanted & content_stems(evidence)) / len(wanted) if wanted else 0.0
+
+
+def instructions(system: str) -> str:
+    """A system prompt without its worked examples (which a good answer may echo in style)."""
+    return system.partition("\n\nExample")[0]

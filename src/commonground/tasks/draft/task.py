@@ -71,7 +71,7 @@ class DraftTask(Task[DraftRequest, Draft]):
             checks.grounded(text, source=source),
             checks.neutral(text, context.parties),
             checks.instruction_followed(text, request.instruction, has_options=bool(output.option.strip())),
-            checks.no_leak(text, secret=self.template.system),
+            checks.no_leak(text, secret=checks.instructions(self.template.system)),
         ]
 
     def model_checks(

@@ -21,7 +21,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/commonground demo
+	$(BIN)/commonground serve --demo
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench

@@ -1,0 +1,112 @@
+"""Rephrasing quality on held-out data, next to the copy-input baseline (and human rewrites where they exist).
+
+    python bench/eval_rephrase.py [--items 60] [--per-language 20]
+
+English: rows of ParaDetox's held-out test split (bucket 9 of the MD5 split that also keeps them out of the
+incivility detector's training and out of the few-shot examples; never used for tuning), seeded sample.
+German and Spanish: TextDetox 2024 dev inputs (toxic only, no references), seeded sample.
+Metrics (see commonground.evaluation.rephrasing): STA, SIM, FL (English only) and J = mean(STA·SIM·FL).
+The model is the configured one (the embedded default unless COMMONGROUND_LLM__* says otherwise).
+Per-item outputs go to artifacts/eval_rephrase.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import statistics
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import track
+from rich.table import Table
+
+from commonground.core.settings import load_settings
+from commonground.evaluation.rephrasing import Fluency, score_rephrasings
+from commonground.llm import open_model
+from commonground.llm.embedded import SMOLLM2_135M
+from commonground.signals.incivility import IncivilityDetector
+from commonground.signals.incivility.data import split_of
+from commonground.tasks.rephrase import RephraseRequest, RephraseTask
+from commonground.tasks.rephrase.examples import paradetox_pairs
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+OUT = Path(__file__).resolve().parents[1] / "artifacts" / "eval_rephrase.jsonl"
+
+
+def textdetox(lang: str, count: int) -> list[str]:
+    csv.field_size_limit(1 << 24)
+    with (DATA / "textdetox" / "clef24_dev_inputs_9lang.tsv").open(encoding="utf-8", newline="") as file:
+        rows = [r["toxic_sentence"] for r in csv.DictReader(file, delimiter="\t") if r["lang"] == lang]
+    return random.Random(5).sample([r for r in rows if split_of(r) == "test"] or rows, count)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--items", type=int, default=60, help="English held-out ParaDetox rows")
+    parser.add_argument("--per-language", type=int, default=20, help="German and Spanish TextDetox inputs")
+    args = parser.parse_args()
+
+    detector = IncivilityDetector.load()
+    settings = load_settings()
+    model = open_model(settings)
+    task = RephraseTask(detector=detector)
+    train_refs = [n for _, n in random.Random(3).sample(paradetox_pairs(DATA, split="train"), 200)]
+    fluency = Fluency(SMOLLM2_135M.path(settings.cache_dir), train_refs)
+
+    english = random.Random(11).sample(paradetox_pairs(DATA, split="test"), args.items)
+    sets = {"en": ([t for t, _ in english], [n for _, n in english])}
+    for lang in ("de", "es"):
+        sets[lang] = (textdetox(lang, args.per_language), None)
+
+    table = Table(
+        "lang", "system", "n", "STA", "SIM", "FL", "J", "fallback", "p50 s", title="Rephrasing quality"
+    )
+    OUT.parent.mkdir(exist_ok=True)
+    with OUT.open("w", encoding="utf-8") as log:
+        for lang, (sources, references) in sets.items():
+            results = [
+                task.run(model, RephraseRequest(text, lang))
+                for text in track(sources, description=f"rephrasing ({lang})", transient=True)
+            ]
+            for source, result in zip(sources, results, strict=True):
+                log.write(
+                    json.dumps({"lang": lang, "source": source, **result.public()}, ensure_ascii=False) + "\n"
+                )
+            systems = {"commonground": [r.text for r in results], "copy input": sources}
+            if references:
+                systems["human rewrite"] = references
+            for system, outputs in systems.items():
+                scores = score_rephrasings(
+                    sources,
+                    outputs,
+                    detector=detector,
+                    fluency=fluency if lang == "en" else None,
+                    langs=[lang] * len(sources),
+                ).summary()
+                is_ours = system == "commonground"
+                fallback = (
+                    f"{sum(r.method == 'fallback' for r in results) / len(results):.2f}" if is_ours else ""
+                )
+                latency = [sum(c.latency_s for c in r.calls) for r in results]
+                table.add_row(
+                    lang,
+                    system,
+                    str(len(sources)),
+                    f"{scores['STA']:.3f}",
+                    f"{scores['SIM']:.3f}",
+                    f"{scores['FL']:.3f}" if "FL" in scores else "n/a",
+                    f"{scores['J']:.3f}",
+                    fallback,
+                    f"{statistics.median(latency):.1f}" if is_ours else "",
+                )
+    Console().print(table)
+    Console().print(f"model: {model.backend} {model.name}; per-item outputs: {OUT}")
+
+
+if __name__ == "__main__":
+    main()

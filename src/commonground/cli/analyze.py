@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -18,12 +17,8 @@ BATCH = 1024
 
 
 def analyze(
-    files: Annotated[
-        list[Path] | None, typer.Argument(help="JSON-lines files (default: stdin).", show_default=False)
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    files: jsonlines.InputFiles = None,
+    output: jsonlines.OutputFile = None,
 ) -> None:
     """Add `incivility`, `flagged`, `categories`, `spans` and `lang` to each line {"id", "text", "lang"?}.
 

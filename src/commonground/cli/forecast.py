@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -13,12 +12,8 @@ from commonground.signals.derailment import DerailmentForecaster
 
 
 def forecast(
-    files: Annotated[
-        list[Path] | None, typer.Argument(help="JSON-lines files (default: stdin).", show_default=False)
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    files: jsonlines.InputFiles = None,
+    output: jsonlines.OutputFile = None,
     threshold: Annotated[
         float | None,
         typer.Option(min=0.0, max=1.0, help="Decision threshold for `derail` (default: the model's)."),

@@ -12,13 +12,18 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Annotated, Any
 
+import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
 from commonground.core.errors import CommongroundError, InputError
 
+InputFiles = Annotated[
+    list[Path] | None, typer.Argument(help="JSON-lines files (default: stdin).", show_default=False)
+]
+OutputFile = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
 Record = dict[str, Any]
 Transform = Callable[[list[Record]], list[Record]]
 """Answers for a batch of parsed records, one per record, in order (an answer may be an error object)."""

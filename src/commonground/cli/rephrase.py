@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -13,12 +12,8 @@ from commonground.core.settings import load_settings
 
 
 def rephrase(
-    files: Annotated[
-        list[Path] | None, typer.Argument(help="JSON-lines files (default: stdin).", show_default=False)
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    files: jsonlines.InputFiles = None,
+    output: jsonlines.OutputFile = None,
     candidates: Annotated[int, typer.Option(min=1, max=5, help="Model candidates before the fallback.")] = 2,
 ) -> None:
     """Add `rephrased`, `method` (llm or fallback), `scores` and `feedback` to lines {"id", "text", "lang"?}.

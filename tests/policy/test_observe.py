@@ -56,7 +56,7 @@ def test_a_draft_gets_only_its_own_incivility(detectors: Detectors) -> None:
     assert names(signals) == ["incivility"] and signals[0].value == 0.9
 
 
-def test_without_the_incivility_detector_the_rest_still_works() -> None:
+def test_without_incivility_scores_the_rest_still_works() -> None:
     plain = Detectors(forecaster=DerailmentForecaster.load())
     message = Message(id="3", speaker="ana", text="ok")
     signals = observe(

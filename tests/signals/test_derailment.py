@@ -9,15 +9,8 @@ import pytest
 
 from commonground.core.conversation import Message
 from commonground.core.errors import ConfigError, InputError
-from commonground.signals.derailment import (
-    ARTEFACT_PATH,
-    DerailmentForecaster,
-    cue_features,
-    read_corpus,
-    save_artefact,
-    split_corpus,
-    train,
-)
+from commonground.signals.derailment import ARTEFACT_PATH, DerailmentForecaster, cue_features
+from commonground.signals.derailment_training import read_corpus, save_artefact, split_corpus, train
 
 CALM = [
     "I think the refund policy is fair, thanks for explaining it.",

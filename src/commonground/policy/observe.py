@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from commonground.core.conversation import Conversation, Message
-from commonground.core.errors import ConfigError, InputError
+from commonground.core.errors import InputError
 from commonground.core.signals import Signal
 from commonground.policy.records import Event
 from commonground.policy.schema import Policy
@@ -21,19 +21,15 @@ IncivilityFn = Callable[[Sequence[str]], list[float]]
 
 @dataclass(frozen=True)
 class Detectors:
-    """The scoring models: a derailment forecaster and, when installed, message incivility."""
+    """The scoring models: a derailment forecaster and, unless left out, message incivility."""
 
     forecaster: DerailmentForecaster
     incivility: IncivilityFn | None = None
 
     @classmethod
     def load(cls) -> Detectors:
-        """The shipped models; incivility is left out if its detector is not installed."""
-        try:
-            incivility: IncivilityFn | None = incivility_scorer()
-        except ConfigError:
-            incivility = None
-        return cls(forecaster=DerailmentForecaster.load(), incivility=incivility)
+        """The shipped models."""
+        return cls(forecaster=DerailmentForecaster.load(), incivility=incivility_scorer())
 
 
 def observe(

@@ -15,7 +15,6 @@ small `.npz` of arrays plus a `.json` of metadata in `derailment_model/`."""
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import logging
@@ -23,7 +22,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,19 +30,15 @@ import numpy as np
 
 from commonground.core.conversation import Message
 from commonground.core.errors import ConfigError, InputError
+from commonground.signals.incivility import IncivilityDetector
 
 log = logging.getLogger(__name__)
 
 IncivilityFn = Callable[[Sequence[str]], list[float]]
 
 ARTEFACT_PATH = Path(__file__).parent / "derailment_model" / "derailment-v1.npz"
-DATA_PATH = Path("../shared/data/conversations-gone-awry-cmv/cmv_base_valid.json")
-SPLIT_SEED = "commonground-derailment-split-1"
-TEST_SHARE = 0.3
 MAX_MESSAGES = 10  # the training contexts hold at most ten comments
 MAX_MESSAGE_CHARS = 5_000  # the training contexts hold at most ~2,700 characters in all
-C_GRID = (0.03, 0.1, 0.3, 1.0)
-CV_REPEATS = 3
 INCIVILITY_CACHE = 4096  # messages whose incivility is remembered
 Z_CLIP = 3.0  # standardised cues are clipped, so one odd short message cannot dominate
 
@@ -236,7 +231,7 @@ class DerailmentForecaster:
         Only the last ten messages count, each cut to its last 5,000 characters. Raises InputError on an
         empty exchange or on items that are neither messages nor strings.
         """
-        texts = _texts(messages)
+        texts = context_texts(messages)
         model = self._model
         incivility = self._incivility(texts) if self._incivility is not None else None
         cues = cue_features(texts, incivility)
@@ -250,7 +245,7 @@ class DerailmentForecaster:
         return self.risk(messages) >= self.threshold
 
 
-def _texts(messages: Sequence[Message] | Sequence[str]) -> list[str]:
+def context_texts(messages: Sequence[Message] | Sequence[str]) -> list[str]:
     if isinstance(messages, str) or not isinstance(messages, Sequence):
         raise InputError("messages must be a list of messages or strings")
     if not messages:
@@ -264,21 +259,12 @@ def _texts(messages: Sequence[Message] | Sequence[str]) -> list[str]:
     return texts
 
 
-@cache
-def _incivility_detector() -> Any:
-    try:
-        from commonground.signals.incivility import IncivilityDetector
-    except ImportError as error:
-        raise ConfigError(f"the incivility detector is not available: {error}") from None
-    return IncivilityDetector.load()
-
-
 def incivility_scorer() -> IncivilityFn:
-    """Message incivility probabilities from the incivility detector; ConfigError if it is unavailable.
+    """Message incivility probabilities from the incivility detector.
 
     Scores are cached per text: as a conversation grows, only its new message is scored.
     """
-    detector = _incivility_detector()
+    detector = IncivilityDetector.load()
 
     @lru_cache(maxsize=INCIVILITY_CACHE)
     def probability(text: str) -> float:
@@ -288,11 +274,11 @@ def incivility_scorer() -> IncivilityFn:
 
 
 def _check_incivility_version(meta: dict[str, Any]) -> None:
-    trained, running = meta.get("incivility_version"), _incivility_detector().version
+    trained, running = meta.get("incivility_version"), IncivilityDetector.load().version
     if trained != running:
         log.warning(
             "the derailment model was trained with incivility model %s, running with %s; "
-            "retrain with `python -m commonground.signals.derailment --incivility`",
+            "retrain with `python -m commonground.signals.derailment_training --incivility`",
             trained,
             running,
         )
@@ -314,136 +300,3 @@ def _read_artefact(path: Path) -> _Model:
         )
     except (OSError, ValueError, KeyError) as error:
         raise ConfigError(f"cannot read the derailment model {path}: {error}") from None
-
-
-def read_corpus(path: Path = DATA_PATH) -> list[dict]:
-    """Rows of the Conversations Gone Awry (CMV) file: `texts` (comments), `derails`, `convo_id`."""
-    rows = []
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            row = json.loads(line)
-            texts = [part.strip() for part in row["src"].split("[SEP]")]
-            rows.append({"convo_id": str(row["convo_id"]), "texts": texts, "derails": bool(row["tgt"])})
-    return rows
-
-
-def split_corpus(rows: Sequence[dict]) -> tuple[list[dict], list[dict]]:
-    """Split into (train, held-out test), fixed once and never tuned on.
-
-    Stratified: in each class, the 30 % of conversations with the lowest sha256 of `SPLIT_SEED:convo_id`
-    are held out.
-    """
-    train: list[dict] = []
-    test: list[dict] = []
-    for label in (False, True):
-        group = sorted(
-            (row for row in rows if row["derails"] is label),
-            key=lambda row: hashlib.sha256(f"{SPLIT_SEED}:{row['convo_id']}".encode()).hexdigest(),
-        )
-        cut = round(len(group) * TEST_SHARE)
-        test += group[:cut]
-        train += group[cut:]
-    return train, test
-
-
-def feature_matrix(rows: Sequence[dict], *, incivility: IncivilityFn | None) -> tuple[list[str], np.ndarray]:
-    """Cue names and the cue matrix of corpus rows, exactly as `risk()` computes them."""
-    features = [
-        cue_features(texts, incivility(texts) if incivility else None)
-        for texts in (_texts(row["texts"]) for row in rows)
-    ]
-    names = list(features[0])
-    return names, np.array([[row[name] for name in names] for row in features])
-
-
-def train(
-    rows: Sequence[dict], *, incivility: IncivilityFn | None, seed: int = 0
-) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """Fit the model on `rows` alone.
-
-    The regularisation C is chosen by 3 x 5-fold stratified cross-validation, the decision threshold as the
-    one that maximises accuracy over the pooled out-of-fold probabilities of that C. Returns the
-    artefact's arrays and metadata.
-    """
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import FunctionTransformer, StandardScaler
-
-    clip = FunctionTransformer(np.clip, kw_args={"a_min": -Z_CLIP, "a_max": Z_CLIP})
-
-    names, features = feature_matrix(rows, incivility=incivility)
-    labels = np.array([row["derails"] for row in rows])
-
-    def out_of_fold(c: float) -> np.ndarray:
-        model = make_pipeline(StandardScaler(), clip, LogisticRegression(C=c, max_iter=5000))
-        return np.concatenate(
-            [
-                cross_val_predict(
-                    model,
-                    features,
-                    labels,
-                    cv=StratifiedKFold(5, shuffle=True, random_state=seed + repeat),
-                    method="predict_proba",
-                )[:, 1]
-                for repeat in range(CV_REPEATS)
-            ]
-        )
-
-    pooled_labels = np.tile(labels, CV_REPEATS)
-    probabilities = {c: out_of_fold(c) for c in C_GRID}
-    cv_accuracy = {c: float(((p >= 0.5) == pooled_labels).mean()) for c, p in probabilities.items()}
-    best_c = max(C_GRID, key=lambda c: cv_accuracy[c])
-    thresholds = np.round(np.arange(0.30, 0.701, 0.01), 2)
-    threshold_accuracy = [float(((probabilities[best_c] >= t) == pooled_labels).mean()) for t in thresholds]
-    threshold = float(thresholds[int(np.argmax(threshold_accuracy))])
-
-    scaler = StandardScaler().fit(features)
-    final = LogisticRegression(C=best_c, max_iter=5000).fit(
-        clip.transform(scaler.transform(features)), labels
-    )
-    arrays = {"mean": scaler.mean_, "scale": scaler.scale_, "coef": final.coef_[0]}
-    meta = {
-        "name": ARTEFACT_PATH.stem,
-        "cue_names": names,
-        "incivility": incivility is not None,
-        "intercept": float(final.intercept_[0]),
-        "threshold": threshold,
-        "C": best_c,
-        "cv_accuracy": {str(c): round(a, 4) for c, a in cv_accuracy.items()},
-        "cv_accuracy_at_threshold": round(max(threshold_accuracy), 4),
-        "n_train": len(rows),
-        "split": {"seed": SPLIT_SEED, "test_share": TEST_SHARE},
-    }
-    log.info("C=%s, cross-validated accuracy %.4f, threshold %.2f", best_c, cv_accuracy[best_c], threshold)
-    return arrays, meta
-
-
-def save_artefact(arrays: dict[str, np.ndarray], meta: dict[str, Any], path: Path = ARTEFACT_PATH) -> None:
-    """Write the arrays as `.npz` and the metadata as `.json` beside it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(path, **arrays)
-    path.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-
-
-def main() -> None:
-    """Train on the training split of the corpus and write the shipped artefact."""
-    import argparse
-
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--data", type=Path, default=DATA_PATH, help="the cmv_base_valid.json file")
-    parser.add_argument("--incivility", action="store_true", help="add the incivility detector's scores")
-    parser.add_argument("--out", type=Path, default=ARTEFACT_PATH, help="the .npz to write")
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    train_rows, _ = split_corpus(read_corpus(args.data))
-    arrays, meta = train(train_rows, incivility=incivility_scorer() if args.incivility else None)
-    meta["data_sha256"] = hashlib.sha256(args.data.read_bytes()).hexdigest()
-    if args.incivility:
-        meta["incivility_version"] = _incivility_detector().version
-    save_artefact(arrays, meta, args.out)
-    log.info("wrote %s", args.out)
-
-
-if __name__ == "__main__":
-    main()

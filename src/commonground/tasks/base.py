@@ -125,7 +125,7 @@ class Task(ABC, Generic[R, Out]):
                 calls.extend(extra_calls)
             if all(item.passed for item in checks):
                 return self._result("llm", output, checks, calls)
-            failed = ", ".join(item.name for item in checks if not item.passed)
+            failed = "; ".join(f"{item.name} ({item.detail})" for item in checks if not item.passed)
             reason = f"failed checks: {failed}"
             log.info("%s candidate %d %s", self.name, attempt + 1, reason)
         output = self.fallback(request)

@@ -13,7 +13,7 @@ from commonground.tasks.base import Check, check
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 MONTHS = frozenset(
     re.findall(
         r"\w+", "january february march april may june july august september october november december"
@@ -61,6 +61,15 @@ def sentences(text: str) -> list[str]:
     return [s for s in SENTENCE.split(text.strip()) if s]
 
 
+def names(text: str) -> list[str]:
+    """Capitalised words that do not open a line or a sentence: likely names."""
+    found = []
+    for line in text.splitlines():
+        for sentence in sentences(line.strip().lstrip("-•* ")):
+            found += CAPITALISED.findall(sentence)[1 if CAPITALISED.match(sentence) else 0 :]
+    return found
+
+
 def _number(token: str) -> str:
     value = token.replace(",", "")
     return value[:-3] if value.endswith(".00") else value.rstrip(".")
@@ -71,7 +80,7 @@ def grounded(text: str, *, source: str) -> Check:
     vocabulary = set(words(source))
     numbers = {_number(n) for n in NUMBER.findall(source)}
     claims = [("number", _number(n)) for n in NUMBER.findall(text)]
-    claims += [("name", w) for w in CAPITALISED.findall(text)]
+    claims += [("name", w) for w in names(text)]
     claims += [("date", w) for w in words(text) if w in MONTHS]
     unsupported = [
         value

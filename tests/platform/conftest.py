@@ -1,4 +1,4 @@
-"""A real platform on a temporary SQLite database; a scripted model stands in for slow model calls."""
+"""A real platform on a temporary SQLite or PostgreSQL database; a scripted model stands in for model calls."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from commonground.core.settings import Settings, load_settings
 from commonground.llm.base import Model
 from commonground.llm.types import Chunk, Prompt, Usage
 from commonground.platform.app import create_app
+from tests.platform.services import PostgresServer, RedisServer
 
 ADMIN_KEY = "test-admin-key"
 ADMIN = {"X-Admin-Key": ADMIN_KEY}
@@ -80,9 +81,45 @@ def wait_for(client: TestClient, room: Room, name: str, suggestion_id: str, time
     raise AssertionError(f"suggestion {suggestion_id} still pending after {timeout} s")
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the whole session, stopped and removed afterwards."""
+    server = PostgresServer()
+    try:
+        server.init()
+        server.start()
+        yield server
+        server.stop()
+    finally:
+        server.remove()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A real Redis server for the whole session."""
+    server = RedisServer()
+    yield server
+    server.stop()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that goes through `client` runs on SQLite and on PostgreSQL."""
+    if "client" in metafunc.fixturenames:
+        metafunc.parametrize("database", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path)
+def database(request: pytest.FixtureRequest) -> str:
+    """The kind of database under test: SQLite unless parametrized."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def settings(database: str, request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings on a fresh database: a SQLite file, or a new database on the PostgreSQL server."""
+    if database == "sqlite":
+        return make_settings(tmp_path)
+    return make_settings(tmp_path, database_url=request.getfixturevalue("postgres").new_database())
 
 
 class ScriptedModel(Model):

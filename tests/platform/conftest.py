@@ -1,4 +1,4 @@
-"""A real platform on a temporary SQLite or PostgreSQL database; a scripted model stands in for model calls."""
+"""A real platform on a temporary SQLite or PostgreSQL database; a scripted model answers model calls."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from typing import Any, ClassVar
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.platform.services import PostgresServer, RedisServer
 
 from commonground.core.errors import ModelResponseError
 from commonground.core.settings import Settings, load_settings
 from commonground.llm.base import Model
 from commonground.llm.types import Chunk, Prompt, Usage
 from commonground.platform.app import create_app
-from tests.platform.services import PostgresServer, RedisServer
 
 ADMIN_KEY = "test-admin-key"
 ADMIN = {"X-Admin-Key": ADMIN_KEY}

@@ -37,6 +37,7 @@ class PolisExport:
     participants: tuple[int, ...]
     votes: np.ndarray
     polis_groups: dict[int, int]
+    topic: str = ""
 
     @property
     def comment_ids(self) -> tuple[int, ...]:
@@ -82,7 +83,16 @@ def load_export(directory: Path) -> PolisExport:
         participants=participants,
         votes=votes,
         polis_groups=polis_groups,
+        topic=_topic(directory / "summary.csv"),
     )
+
+
+def _topic(path: Path) -> str:
+    """The conversation's topic from `summary.csv` (key, value rows), or an empty string."""
+    if not path.is_file():
+        return ""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return next((row[1] for row in csv.reader(handle) if len(row) > 1 and row[0] == "topic"), "")
 
 
 def _polis_groups(path: Path) -> dict[int, int]:

@@ -1,0 +1,177 @@
+"""Deliberation summary: each opinion group's distinctive views and the consensus, citing comments.
+
+The prompt shows only each group's top representative comments and the top consensus comments, clipped,
+so it stays bounded however large the conversation. Verification: cited ids exist, each statement is
+supported by the comments it cites, every group has a statement citing one of its representative
+comments, the consensus appears, and no name or number is invented. The fallback quotes the
+representative and consensus comments themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from commonground.evaluation.opinion_groups import OpinionMap, Representative
+from commonground.evaluation.polis import PolisExport
+from commonground.llm.types import Prompt
+from commonground.tasks import checks
+from commonground.tasks.base import Check, Task, check
+from commonground.tasks.context import clip
+from commonground.tasks.similarity import similarity_matrix
+from commonground.tasks.summarize.task import REPORTING
+
+PROMPT_REPRESENTATIVE = 3
+PROMPT_CONSENSUS = 3
+FALLBACK_REPRESENTATIVE = 2
+FALLBACK_CONSENSUS = 2
+COMMENT_CHARS = 160
+SUPPORTED = 0.3
+FRAMING = re.compile(
+    r"\b(?:groups?(?:\s+\d+)?|participants?|everyone|all|most|across|agree\w*|disagree\w*|reject\w*|"
+    r"hold\w*|support\w*)\b",
+    re.IGNORECASE,
+)
+
+
+class Statement(BaseModel):
+    text: str
+    cites: list[int] = Field(description="Ids of the comments the statement rests on.")
+    group: int | None = Field(description="The group whose view it states, or null for the consensus.")
+
+
+class DeliberationSummary(BaseModel):
+    statements: list[Statement]
+
+
+@dataclass(frozen=True)
+class DeliberationRequest:
+    export: PolisExport
+    opinions: OpinionMap
+
+    def text(self, comment_id: int) -> str:
+        return self.export.comment(comment_id).text
+
+    @property
+    def digest(self) -> str:
+        """The groups' top representative comments and the top consensus comments, clipped."""
+        lines = []
+        for group in self.opinions.groups:
+            lines.append(f"Group {group.id} ({len(group.members)} participants):")
+            lines += [self._line(item) for item in group.representative[:PROMPT_REPRESENTATIVE]]
+        shown = self.opinions.consensus[:PROMPT_CONSENSUS]
+        lines.append("All groups agreed:" + ("" if shown else " (no comment)"))
+        lines += [f"[{c}] {clip(self.text(c), COMMENT_CHARS)}" for c in shown]
+        return "\n".join(lines)
+
+    def _line(self, item: Representative) -> str:
+        shares = f"{item.group_share:.0%} vs {item.rest_share:.0%} of others"
+        text = clip(self.text(item.comment), COMMENT_CHARS)
+        return f"[{item.comment}] {item.direction}d ({shares}): {text}"
+
+
+class DeliberationTask(Task[DeliberationRequest, DeliberationSummary]):
+    """Summaries of a Polis conversation in which no opinion group is left out."""
+
+    name = "deliberation"
+    schema = DeliberationSummary
+    template_path = Path(__file__).with_name("prompt.toml")
+
+    def prompt(self, request: DeliberationRequest) -> Prompt:
+        return self.template.render(topic=request.export.topic or "(not given)", digest=request.digest)
+
+    def text(self, output: DeliberationSummary) -> str:
+        return "\n".join(f"- {s.text} [{', '.join(map(str, s.cites))}]" for s in output.statements)
+
+    def verify(self, request: DeliberationRequest, output: DeliberationSummary) -> list[Check]:
+        known = set(request.export.comment_ids)
+        statements = output.statements
+        cited = [c for s in statements for c in s.cites]
+        missing = sorted({c for c in cited if c not in known})
+        evidence = [" ".join(request.text(c) for c in s.cites if c in known) for s in statements]
+        scores = support_scores([s.text for s in statements], evidence)
+        weak = [s.text[:40] for s, score in zip(statements, scores, strict=True) if score < SUPPORTED]
+        basis = _basis(request.opinions)
+        misattributed = [s for s in statements if not basis.get(s.group, set()) & set(s.cites)]
+        covered = {s.group for s in statements if s not in misattributed}
+        uncovered = [g.id for g in request.opinions.groups if g.id not in covered]
+        groups = len(request.opinions.groups)
+        return [
+            check(
+                "cites_exist",
+                1 - len(missing) / len(cited) if cited else 0.0,
+                threshold=1.0,
+                detail="unknown ids: " + ", ".join(map(str, missing)),
+            ),
+            check(
+                "supported",
+                sum(score >= SUPPORTED for score in scores) / len(scores) if scores else 0.0,
+                threshold=1.0,
+                detail="weak: " + " | ".join(weak),
+            ),
+            check(
+                "attributed",
+                1 - len(misattributed) / len(statements) if statements else 0.0,
+                threshold=1.0,
+                detail="not citing their group's comments (or consensus): "
+                + " | ".join(s.text[:40] for s in misattributed),
+            ),
+            check(
+                "groups_covered",
+                1 - len(uncovered) / groups if groups else 1.0,
+                threshold=1.0,
+                detail="left out: " + ", ".join(f"group {g}" for g in uncovered),
+            ),
+            check(
+                "consensus_covered",
+                1.0 if None in covered or not request.opinions.consensus else 0.0,
+                threshold=1.0,
+                detail="" if request.opinions.consensus else "no consensus comments",
+            ),
+            checks.grounded(
+                " ".join(s.text for s in statements), source=request.digest + "\n" + "\n".join(evidence)
+            ),
+        ]
+
+    def fallback(self, request: DeliberationRequest) -> DeliberationSummary:
+        """Extractive: each group's top representative comments and the top consensus comments, quoted."""
+
+        def quote(lead: str, comment: int, group: int | None) -> Statement:
+            text = f"{lead}: {clip(request.text(comment), COMMENT_CHARS)}"
+            return Statement(text=text, cites=[comment], group=group)
+
+        statements = [
+            quote(f"Group {group.id} {item.direction}d, more than others", item.comment, group.id)
+            for group in request.opinions.groups
+            for item in group.representative[:FALLBACK_REPRESENTATIVE]
+        ]
+        statements += [
+            quote("All groups agreed", c, None) for c in request.opinions.consensus[:FALLBACK_CONSENSUS]
+        ]
+        return DeliberationSummary(statements=statements)
+
+
+def _basis(opinions: OpinionMap) -> dict[int | None, set[int]]:
+    """The comments a statement about each group (None: about all groups) must cite at least one of."""
+    basis: dict[int | None, set[int]] = {None: set(opinions.consensus)}
+    return basis | {g.id: {item.comment for item in g.representative} for g in opinions.groups}
+
+
+def support_scores(texts: Sequence[str], evidence: Sequence[str]) -> list[float]:
+    """How well each text is supported by its evidence: the better of word overlap and embedding cosine.
+
+    Framing words ("group 1 agreed", "says") are dropped first. Cosines are rescaled as in the dispute
+    summary: 0.78 (unrelated) maps to 0 and 0.88 (close paraphrase) to 1.
+    """
+    if not texts:
+        return []
+    plain = [FRAMING.sub(" ", REPORTING.sub(" ", text)) for text in texts]
+    cosines = similarity_matrix(plain, evidence).diagonal()
+    return [
+        max(checks.support(text, proof), (float(cosine) - 0.78) / 0.10) if proof else 0.0
+        for text, proof, cosine in zip(plain, evidence, cosines, strict=True)
+    ]

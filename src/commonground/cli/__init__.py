@@ -43,13 +43,14 @@ def _configure(
 
 
 def _register() -> None:
-    from commonground.cli import analyze, demo, forecast, llm, rephrase, serve, tasks, train
+    from commonground.cli import analyze, deliberation, demo, forecast, llm, rephrase, serve, tasks, train
 
     llm.register(app)
     demo.register(app)
     forecast.register(app)
     analyze.register(app)
     tasks.register(app)
+    deliberation.register(app)
     rephrase.register(app)
     train.register(app)
     serve.register(app)

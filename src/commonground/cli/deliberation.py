@@ -1,0 +1,57 @@
+"""`commonground summarize-polis DIR`: the deliberation summary of a Polis export, as JSON."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Literal
+
+import typer
+
+from commonground.core.settings import load_settings
+from commonground.evaluation.opinion_groups import opinion_map
+from commonground.evaluation.polis import load_export
+from commonground.llm import open_model
+from commonground.tasks.deliberation.task import DeliberationRequest, DeliberationTask
+
+log = logging.getLogger(__name__)
+
+
+DIRECTORY = typer.Argument(..., help="A Polis export: comments.csv, votes.csv, participants-votes.csv.")
+
+
+def summarize_polis(
+    directory: Path = DIRECTORY,
+    groups: str = typer.Option("auto", help="auto: PCA and k-means on the votes; polis: Polis's own groups."),
+    k: int | None = typer.Option(None, min=2, help="Number of groups for auto; else chosen by silhouette."),
+    max_tokens: int | None = typer.Option(None, min=16, help="Cap on the model's answer length."),
+) -> None:
+    """Summarize a deliberation: each opinion group's distinctive views and the consensus, citing comments."""
+    if groups not in ("auto", "polis"):
+        raise typer.BadParameter("choose auto or polis", param_hint="--groups")
+    source: Literal["auto", "polis"] = "polis" if groups == "polis" else "auto"
+    export = load_export(directory)
+    opinions = opinion_map(export, source=source, k=k)
+    log.info("%s: %s, %d groups", export.name, opinions.method, len(opinions.groups))
+    result = DeliberationTask(max_tokens=max_tokens).run(
+        open_model(load_settings()), DeliberationRequest(export, opinions)
+    )
+    out = {
+        "groups": [
+            {"id": g.id, "size": len(g.members), "representative": [r.comment for r in g.representative]}
+            for g in opinions.groups
+        ],
+        "consensus": list(opinions.consensus),
+        "statements": [s.model_dump() for s in result.output.statements],
+        "method": result.method,
+        "grouping": opinions.method,
+        "checks": [c.model_dump() for c in result.checks],
+        "passed": result.passed,
+        "fallback_reason": result.fallback_reason,
+    }
+    print(json.dumps(out, ensure_ascii=False))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("summarize-polis")(summarize_polis)

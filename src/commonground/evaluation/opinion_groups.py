@@ -68,7 +68,7 @@ def cluster(votes: np.ndarray, *, k: int | None = None, seed: int = 0) -> tuple[
     points = PCA(n_components=components).fit_transform(filled)
     points *= np.sqrt(votes.shape[1] / seen[active].sum(axis=1))[:, None]
     distinct = len(np.unique(points.round(9), axis=0))
-    choices = [k] if k else [n for n in K_RANGE if n < distinct]
+    choices = [k] if k else [n for n in K_RANGE if n <= distinct and n < len(points)]
     if not choices:
         raise ValueError(f"too few distinct voters to cluster ({distinct})")
     best: tuple[float, int, np.ndarray] | None = None

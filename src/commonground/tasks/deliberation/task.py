@@ -26,7 +26,6 @@ from commonground.tasks.similarity import similarity_matrix
 from commonground.tasks.summarize.task import REPORTING
 
 PROMPT_REPRESENTATIVE = 3
-PROMPT_CONSENSUS = 3
 FALLBACK_REPRESENTATIVE = 2
 FALLBACK_CONSENSUS = 2
 COMMENT_CHARS = 160
@@ -50,8 +49,11 @@ class DeliberationSummary(BaseModel):
 
 @dataclass(frozen=True)
 class DeliberationRequest:
+    """A conversation, its opinion map, and how many comments per group the prompt shows."""
+
     export: PolisExport
     opinions: OpinionMap
+    shown: int = PROMPT_REPRESENTATIVE
 
     def text(self, comment_id: int) -> str:
         return self.export.comment(comment_id).text
@@ -62,10 +64,10 @@ class DeliberationRequest:
         lines = []
         for group in self.opinions.groups:
             lines.append(f"Group {group.id} ({len(group.members)} participants):")
-            lines += [self._line(item) for item in group.representative[:PROMPT_REPRESENTATIVE]]
-        shown = self.opinions.consensus[:PROMPT_CONSENSUS]
-        lines.append("All groups agreed:" + ("" if shown else " (no comment)"))
-        lines += [f"[{c}] {clip(self.text(c), COMMENT_CHARS)}" for c in shown]
+            lines += [self._line(item) for item in group.representative[: self.shown]]
+        agreed = self.opinions.consensus[: self.shown]
+        lines.append("All groups agreed:" + ("" if agreed else " (no comment)"))
+        lines += [f"[{c}] {clip(self.text(c), COMMENT_CHARS)}" for c in agreed]
         return "\n".join(lines)
 
     def _line(self, item: Representative) -> str:

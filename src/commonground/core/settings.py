@@ -79,6 +79,11 @@ class PlatformSettings(BaseModel):
         30 * 86_400.0, gt=0, description="How long an invitation link stays valid, in seconds."
     )
     worker_poll_s: float = Field(1.0, gt=0, description="How often the background worker looks for due jobs.")
+    redis_url: str | None = Field(
+        None,
+        description="redis://host:port/db shared by several server processes for live delivery and rate "
+        "limits (default: one process, state in memory).",
+    )
 
 
 class Settings(BaseSettings):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -36,9 +37,14 @@ def create_app(
         runner = Worker(platform) if worker else None
         if runner is not None:
             runner.start()
+        relay = asyncio.create_task(platform.relay.listen(platform.hub)) if platform.relay else None
         try:
             yield
         finally:
+            if relay is not None:
+                relay.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await relay
             if runner is not None:
                 await asyncio.to_thread(runner.stop)
             platform.close()

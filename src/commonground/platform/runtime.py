@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections import defaultdict, deque
 from functools import cached_property
 
 from sqlalchemy.orm import Session
@@ -13,35 +11,12 @@ from commonground.core.settings import Settings
 from commonground.llm import open_model
 from commonground.llm.base import Model
 from commonground.platform.db.engine import database_url, migrate, open_engine, session_factory
-from commonground.platform.errors import RateLimited
 from commonground.platform.hub import Hub
+from commonground.platform.limits import Limiter, RateLimiter, RedisRateLimiter
+from commonground.platform.relay import RedisRelay
 from commonground.platform.security import Tokens, admin_key, secret_key
 from commonground.policy.observe import Detectors
 from commonground.signals.incivility import IncivilityDetector
-
-
-class RateLimiter:
-    """At most `per_minute` hits per key in any sliding minute (in this process)."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def hit(self, key: str) -> None:
-        """Count one hit, or raise RateLimited when the minute is full."""
-        now = time.monotonic()
-        with self._lock:
-            hits = self._hits[key]
-            while hits and hits[0] <= now - 60:
-                hits.popleft()
-            if len(hits) >= self.per_minute:
-                wait = int(60 - (now - hits[0])) + 1
-                raise RateLimited(
-                    f"rate limit of {self.per_minute} per minute reached; retry in {wait} s",
-                    retry_after_s=wait,
-                )
-            hits.append(now)
 
 
 class Platform:
@@ -54,8 +29,12 @@ class Platform:
         self._sessions = session_factory(self.engine)
         self.tokens = Tokens(secret_key(settings), lifetime_s=settings.platform.token_lifetime_s)
         self.admin_key = admin_key(settings)
-        self.limiter = RateLimiter(settings.platform.rate_limit_per_minute)
-        self.hub = Hub()
+        per_minute, redis_url = settings.platform.rate_limit_per_minute, settings.platform.redis_url
+        self.relay = RedisRelay(redis_url) if redis_url else None
+        self.limiter: Limiter = (
+            RedisRateLimiter(self.relay.client, per_minute) if self.relay else RateLimiter(per_minute)
+        )
+        self.hub = Hub(self.relay)
         self._model = model
         self._model_lock = threading.Lock()
         self.jobs_ready = threading.Event()
@@ -88,5 +67,7 @@ class Platform:
         return f"{base.rstrip('/')}/join/{token}"
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Release the database and Redis connections."""
         self.engine.dispose()
+        if self.relay is not None:
+            self.relay.close()

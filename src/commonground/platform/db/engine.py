@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import sessionmaker
 
 from commonground.core.settings import Settings
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATION_LOCK = 0x636F6D6D6F6E  # PostgreSQL advisory lock key taken while migrating
 
 
 def database_url(settings: Settings) -> str:
@@ -41,11 +45,29 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
+@contextlib.contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """Hold an exclusive lock on a file beside a SQLite database (nothing for other databases)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def migrate(engine: Engine) -> None:
-    """Apply every Alembic migration shipped with the package that the database lacks."""
+    """Apply every Alembic migration shipped with the package that the database lacks.
+
+    Server processes starting together migrate one after the other (an advisory lock on PostgreSQL,
+    a file lock beside a SQLite file).
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with _sqlite_file_lock(engine), engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     log.info("database schema up to date")

@@ -1,0 +1,125 @@
+"""Scale-out: two real server processes on one database share live delivery, triggers and rate limits
+through a real Redis server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from tests.platform.conftest import ADMIN, ADMIN_KEY, PEOPLE
+from tests.platform.services import RedisServer, free_port
+from websockets.sync.client import connect
+
+RATE = 20
+
+
+def _launch(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "commonground.platform.app:create_app", "--factory"]
+    command += [
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--ws",
+        "websockets-sansio",
+        "--log-level",
+        "warning",
+    ]
+    return subprocess.Popen(command, env=env), f"http://127.0.0.1:{port}"
+
+
+def _wait_ready(process: subprocess.Popen, base: str) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(f"{base}/openapi.json", timeout=2).raise_for_status()
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def servers(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+    """Two server processes sharing one SQLite file and one Redis; the model backend is unreachable."""
+    env = os.environ | {
+        "COMMONGROUND_DATA_DIR": str(tmp_path_factory.mktemp("scaleout")),
+        "COMMONGROUND_PLATFORM__REDIS_URL": redis_server.url,
+        "COMMONGROUND_PLATFORM__ADMIN_KEY": ADMIN_KEY,
+        "COMMONGROUND_PLATFORM__RATE_LIMIT_PER_MINUTE": str(RATE),
+        "COMMONGROUND_PLATFORM__WORKER_POLL_S": "0.2",
+        "COMMONGROUND_LLM__BACKEND": "openai",
+        "COMMONGROUND_LLM__BASE_URL": f"http://127.0.0.1:{free_port()}/v1",
+        "COMMONGROUND_LLM__MODEL": "x",
+        "COMMONGROUND_LLM__MAX_RETRIES": "0",
+    }
+    started = [_launch(env) for _ in range(2)]
+    try:
+        for process, base in started:
+            _wait_ready(process, base)
+        yield [base for _, base in started]
+    finally:
+        for process, _ in started:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def _room(base: str, **policy: object) -> tuple[str, dict[str, dict[str, str]]]:
+    body = {"kind": "dispute", "title": "Camera", "languages": ["en"], "participants": PEOPLE}
+    created = httpx.post(f"{base}/api/admin/conversations", json=body, headers=ADMIN).json()
+    room = created["conversation"]
+    if policy:
+        url = f"{base}/api/admin/conversations/{room['id']}/policy"
+        httpx.put(url, json=room["policy"] | policy, headers=ADMIN).raise_for_status()
+    tokens = {i["participant"]["name"]: i["token"] for i in created["invitations"]}
+    return room["id"], {name: {"Authorization": f"Bearer {token}"} for name, token in tokens.items()}
+
+
+def test_message_posted_to_one_process_arrives_once_on_a_socket_of_the_other(servers: list[str]) -> None:
+    a, b = servers
+    cid, auth = _room(a)
+    token = auth["Jane"]["Authorization"].removeprefix("Bearer ")
+    with connect(f"{b.replace('http', 'ws')}/api/conversations/{cid}/ws?token={token}") as socket:
+        posted = []
+        for i in range(3):
+            body = {"client_id": f"m{i}", "text": f"It arrived broken ({i})."}
+            response = httpx.post(f"{a}/api/conversations/{cid}/messages", json=body, headers=auth["John"])
+            posted.append(response.json()["id"])
+        httpx.post(f"{a}/api/conversations/{cid}/messages", json=body, headers=auth["John"])  # a retry
+        frames = []
+        try:
+            while True:
+                frames.append(json.loads(socket.recv(timeout=1.5)))
+        except TimeoutError:
+            pass
+    received = [f["payload"]["id"] for f in frames if f.get("kind") == "message"]
+    assert received == posted
+
+
+def test_an_inactivity_trigger_fires_once_across_processes(servers: list[str]) -> None:
+    a, b = servers
+    cid, auth = _room(a, triggers={"inactivity_s": 0.5})
+    body = {"client_id": "m", "text": "Are you there?"}
+    httpx.post(f"{b}/api/conversations/{cid}/messages", json=body, headers=auth["John"]).raise_for_status()
+    time.sleep(3)
+    audit = httpx.get(f"{a}/api/admin/conversations/{cid}/audit", headers=ADMIN).json()
+    assert [d["event"] for d in audit].count("tick") == 1
+
+
+def test_rate_limit_is_shared_by_the_processes(servers: list[str]) -> None:
+    cid, auth = _room(servers[0])
+    statuses = [
+        httpx.post(
+            f"{servers[i % 2]}/api/conversations/{cid}/check", json={"text": "Hello."}, headers=auth["Jane"]
+        ).status_code
+        for i in range(RATE + 1)
+    ]
+    assert statuses == [200] * RATE + [429]

@@ -1,5 +1,5 @@
 """Scale-out: two real server processes on one database share live delivery, triggers and rate limits
-through a real Redis server."""
+through a real Redis server; a starting process leaves alone the jobs another one is running."""
 
 from __future__ import annotations
 
@@ -9,12 +9,18 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
-from tests.platform.conftest import ADMIN, ADMIN_KEY, PEOPLE
+from fastapi.testclient import TestClient
+from tests.platform.conftest import ADMIN, ADMIN_KEY, PEOPLE, ScriptedModel, create_room, make_settings
 from tests.platform.services import RedisServer, free_port
 from websockets.sync.client import connect
+
+from commonground.platform.app import create_app
+from commonground.platform.db.models import JobRow
+from commonground.platform.worker import Worker
 
 RATE = 20
 
@@ -123,3 +129,24 @@ def test_rate_limit_is_shared_by_the_processes(servers: list[str]) -> None:
         for i in range(RATE + 1)
     ]
     assert statuses == [200] * RATE + [429]
+
+
+def test_start_up_resumes_only_the_jobs_no_live_process_holds(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, redis_url=redis_server.url)
+    with TestClient(create_app(settings, model=ScriptedModel(), worker=False)) as client:
+        room = create_room(client)
+        platform = client.app.state.platform  # type: ignore[attr-defined]
+        with platform.session() as session:
+            held, orphan = (JobRow(conversation_id=room.id, kind="tick", status="running") for _ in range(2))
+            session.add_all([held, orphan])
+            session.commit()
+        worker = Worker(platform)
+        assert worker.leases is not None and worker.leases.take(held.id)
+        worker.start()
+        worker.stop()
+        with platform.session() as session:
+            assert session.get(JobRow, held.id).status == "running"
+            assert session.get(JobRow, orphan.id).status != "running"
+        worker.leases.release(held.id)

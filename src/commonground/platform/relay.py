@@ -57,3 +57,36 @@ class RedisRelay:
 
     def close(self) -> None:
         self.client.close()
+
+
+class JobLeases:
+    """Which jobs some live process is running: a Redis key per job, renewed while it runs.
+
+    A process starting up sends back to pending only the running jobs nobody holds (their process died),
+    never those another process is busy with.
+    """
+
+    def __init__(self, client: redis.Redis, *, ttl_s: int = 30) -> None:
+        self._redis = client
+        self.ttl_s = ttl_s
+
+    @staticmethod
+    def _key(job_id: str) -> str:
+        return f"commonground:job:{job_id}"
+
+    def take(self, job_id: str) -> bool:
+        """Hold the job unless someone else does."""
+        return bool(self._redis.set(self._key(job_id), 1, nx=True, ex=self.ttl_s))
+
+    def renew(self, job_id: str) -> None:
+        self._redis.expire(self._key(job_id), self.ttl_s)
+
+    def release(self, job_id: str) -> None:
+        self._redis.delete(self._key(job_id))
+
+    def held(self, job_ids: list[str]) -> set[str]:
+        """Those of `job_ids` some process holds."""
+        pipe = self._redis.pipeline()
+        for job_id in job_ids:
+            pipe.exists(self._key(job_id))
+        return {job_id for job_id, exists in zip(job_ids, pipe.execute(), strict=True) if exists}

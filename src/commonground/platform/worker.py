@@ -1,8 +1,9 @@
 """The background worker: runs persisted jobs (model calls, inactivity ticks) so posting never waits.
 
 A job is claimed atomically (pending -> running), so several workers, even in several processes, run it
-once. Jobs left running by a crash go back to pending at start-up. An AI message is posted with the job's
-id as its client id, so running a job twice never posts twice.
+once. Jobs left running by a crash go back to pending at start-up; with Redis, only those no live process
+holds a lease on. An AI message is posted with the job's id as its client id, so running a job twice never
+posts twice.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from commonground.platform import mediation, store
 from commonground.platform.db.models import CallRow, DecisionRow, JobRow, SuggestionRow, utcnow
 from commonground.platform.decisions import evaluate
 from commonground.platform.flow import store_message
+from commonground.platform.relay import JobLeases
 from commonground.platform.runtime import Platform
 from commonground.platform.views import suggestion_public
 from commonground.policy import Event
@@ -35,17 +37,34 @@ class Worker:
         self.platform = platform
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="commonground-worker", daemon=True)
+        relay = platform.relay
+        self.leases = JobLeases(relay.client) if relay is not None else None
+        self._running: str | None = None
+        self._keeper = threading.Thread(target=self._keep_lease, name="commonground-lease", daemon=True)
 
     def start(self) -> None:
+        """Send orphaned running jobs back to pending, then start taking jobs."""
         with self.platform.session() as session:
-            session.execute(update(JobRow).where(JobRow.status == "running").values(status="pending"))
-            session.commit()
+            running = list(session.scalars(select(JobRow.id).where(JobRow.status == "running")))
+            held = self.leases.held(running) if self.leases is not None and running else set()
+            orphans = [job_id for job_id in running if job_id not in held]
+            if orphans:
+                session.execute(update(JobRow).where(JobRow.id.in_(orphans)).values(status="pending"))
+                session.commit()
         self._thread.start()
+        if self.leases is not None:
+            self._keeper.start()
 
     def stop(self) -> None:
         self._stop.set()
         self.platform.jobs_ready.set()
         self._thread.join(timeout=STOP_WAIT_S)
+
+    def _keep_lease(self) -> None:
+        assert self.leases is not None
+        while not self._stop.wait(self.leases.ttl_s / 3):
+            if (job_id := self._running) is not None:
+                self.leases.renew(job_id)
 
     def _loop(self) -> None:
         poll = self.platform.settings.platform.worker_poll_s
@@ -63,7 +82,13 @@ class Worker:
         """Run every job now due; how many ran."""
         ran = 0
         while not self._stop.is_set() and (job_id := self._claim()) is not None:
-            self._run(job_id)
+            self._running = job_id
+            try:
+                self._run(job_id)
+            finally:
+                self._running = None
+                if self.leases is not None:
+                    self.leases.release(job_id)
             ran += 1
         return ran
 
@@ -76,6 +101,8 @@ class Worker:
                 .limit(5)
             ).all()
             for job_id in candidates:
+                if self.leases is not None and not self.leases.take(job_id):
+                    continue
                 claimed = session.execute(
                     update(JobRow)
                     .where(JobRow.id == job_id, JobRow.status == "pending")
@@ -84,6 +111,8 @@ class Worker:
                 session.commit()
                 if claimed.rowcount == 1:  # type: ignore[attr-defined]
                     return job_id
+                if self.leases is not None:
+                    self.leases.release(job_id)
         return None
 
     def _run(self, job_id: str) -> None:

@@ -83,26 +83,26 @@ def test_a_summary_leaving_out_a_group_fails(seattle: DeliberationRequest) -> No
     one_sided = DeliberationSummary(statements=[Statement(text=text, cites=[own], group=majority.id)])
     failed = {c.name: c.detail for c in task.verify(seattle, one_sided) if not c.passed}
     assert set(failed) == {"groups_covered"} and f"group {minority.id}" in failed["groups_covered"]
-    both = one_sided.statements + [
-        Statement(text=seattle.text(r.comment), cites=[r.comment], group=minority.id)
-        for r in minority.representative[:1]
-    ]
+    agreed = next(r.comment for r in minority.representative if r.direction == "agree")
+    both = [*one_sided.statements, Statement(text=seattle.text(agreed), cites=[agreed], group=minority.id)]
     assert all(c.passed for c in task.verify(seattle, DeliberationSummary(statements=both)))
 
 
 def test_bad_citations_and_claims_fail(seattle: DeliberationRequest) -> None:
     task = DeliberationTask()
-    group = seattle.opinions.groups[0]
+    group, minority = seattle.opinions.groups
     first = group.representative[0].comment
+    rejected = next(r.comment for r in minority.representative if r.direction == "disagree")
     bad = DeliberationSummary(
         statements=[
             Statement(text="Everyone wants a 30 dollar wage by 2030.", cites=[first], group=group.id),
             Statement(text=seattle.text(first), cites=[9999], group=group.id),
             Statement(text=seattle.text(first), cites=[first], group=None),  # no consensus exists here
+            Statement(text=f"Group 1 backs this: {seattle.text(rejected)}", cites=[rejected], group=1),
         ]
     )
     failed = {c.name for c in task.verify(seattle, bad) if not c.passed}
-    assert failed >= {"cites_exist", "supported", "attributed", "grounded"}
+    assert failed == {"cites_exist", "supported", "attributed", "direction", "grounded"}
 
 
 def test_seattle_summary_end_to_end(default_model: LocalModel, seattle: DeliberationRequest) -> None:

@@ -37,6 +37,12 @@ FRAMING = re.compile(
 )
 
 
+REJECTION = re.compile(
+    r"\b(?:reject\w*|disagree\w*|oppos\w*|against|doubt\w*|dismiss\w*|not|no|never|den(?:y|ies))\b|n't",
+    re.IGNORECASE,
+)
+
+
 class Statement(BaseModel):
     text: str
     cites: list[int] = Field(description="Ids of the comments the statement rests on.")
@@ -84,7 +90,12 @@ class DeliberationTask(Task[DeliberationRequest, DeliberationSummary]):
     template_path = Path(__file__).with_name("prompt.toml")
 
     def prompt(self, request: DeliberationRequest) -> Prompt:
-        return self.template.render(topic=request.export.topic or "(not given)", digest=request.digest)
+        wanted = [f"group {g.id}" for g in request.opinions.groups]
+        if request.opinions.consensus:
+            wanted.append("all groups (null)")
+        return self.template.render(
+            topic=request.export.topic or "(not given)", digest=request.digest, groups=", ".join(wanted)
+        )
 
     def text(self, output: DeliberationSummary) -> str:
         return "\n".join(f"- {s.text} [{', '.join(map(str, s.cites))}]" for s in output.statements)
@@ -100,6 +111,12 @@ class DeliberationTask(Task[DeliberationRequest, DeliberationSummary]):
         basis = _basis(request.opinions)
         misattributed = [s for s in statements if not basis.get(s.group, set()) & set(s.cites)]
         covered = {s.group for s in statements if s not in misattributed}
+        rejected = _rejected(request.opinions)
+        flipped = [
+            s
+            for s in statements
+            if s.cites and set(s.cites) <= rejected.get(s.group, set()) and not REJECTION.search(s.text)
+        ]
         uncovered = [g.id for g in request.opinions.groups if g.id not in covered]
         groups = len(request.opinions.groups)
         return [
@@ -121,6 +138,13 @@ class DeliberationTask(Task[DeliberationRequest, DeliberationSummary]):
                 threshold=1.0,
                 detail="not citing their group's comments (or consensus): "
                 + " | ".join(s.text[:40] for s in misattributed),
+            ),
+            check(
+                "direction",
+                1 - len(flipped) / len(statements) if statements else 0.0,
+                threshold=1.0,
+                detail="cites only comments its group rejected, without saying so: "
+                + " | ".join(s.text[:40] for s in flipped),
             ),
             check(
                 "groups_covered",
@@ -161,6 +185,11 @@ def _basis(opinions: OpinionMap) -> dict[int | None, set[int]]:
     """The comments a statement about each group (None: about all groups) must cite at least one of."""
     basis: dict[int | None, set[int]] = {None: set(opinions.consensus)}
     return basis | {g.id: {item.comment for item in g.representative} for g in opinions.groups}
+
+
+def _rejected(opinions: OpinionMap) -> dict[int | None, set[int]]:
+    """The representative comments each group disagreed with."""
+    return {g.id: {r.comment for r in g.representative if r.direction == "disagree"} for g in opinions.groups}
 
 
 def support_scores(texts: Sequence[str], evidence: Sequence[str]) -> list[float]:

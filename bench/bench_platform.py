@@ -74,6 +74,7 @@ def _start_server(data_dir: str) -> tuple[subprocess.Popen, str]:
         "--log-level",
         "warning",
     ]
+    command += ["--timeout-keep-alive", "300"]  # idle pooled client connections stay usable
     process = subprocess.Popen(command, env=env)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):

@@ -18,6 +18,8 @@ from commonground.core.settings import Settings
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 MIGRATION_LOCK = 0x636F6D6D6F6E  # PostgreSQL advisory lock key taken while migrating
+POOL = {"pool_size": 10, "max_overflow": 30}
+"""Up to 40 connections: one for each thread of the server's default thread pool (anyio's 40 tokens)."""
 
 
 def database_url(settings: Settings) -> str:
@@ -31,8 +33,8 @@ def database_url(settings: Settings) -> str:
 def open_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL journaling, foreign keys and a busy timeout."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        return create_engine(url, pool_pre_ping=True, **POOL)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **POOL)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: object, _record: object) -> None:

@@ -101,8 +101,15 @@ def test_bad_citations_and_claims_fail(seattle: DeliberationRequest) -> None:
             Statement(text=f"Group 1 backs this: {seattle.text(rejected)}", cites=[rejected], group=1),
         ]
     )
-    failed = {c.name for c in task.verify(seattle, bad) if not c.passed}
-    assert failed == {"cites_exist", "supported", "attributed", "direction", "grounded"}
+    checks = {c.name: c for c in task.verify(seattle, bad)}
+    assert {name for name, c in checks.items() if not c.passed} == {
+        "cites_exist",
+        "supported",
+        "attributed",
+        "direction",
+        "grounded",
+    }
+    assert checks["direction"].score == 0.5  # the first and last back what their group rejected
 
 
 def test_seattle_summary_end_to_end(default_model: LocalModel, seattle: DeliberationRequest) -> None:

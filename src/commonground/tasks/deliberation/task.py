@@ -114,8 +114,10 @@ class DeliberationTask(Task[DeliberationRequest, DeliberationSummary]):
         rejected = _rejected(request.opinions)
         flipped = [
             s
-            for s in statements
-            if s.cites and set(s.cites) <= rejected.get(s.group, set()) and not REJECTION.search(s.text)
+            for s, proof in zip(statements, evidence, strict=True)
+            if s.cites
+            and set(s.cites) <= rejected.get(s.group, set())
+            and not _voices_rejection(s.text, proof)
         ]
         uncovered = [g.id for g in request.opinions.groups if g.id not in covered]
         groups = len(request.opinions.groups)
@@ -190,6 +192,12 @@ def _basis(opinions: OpinionMap) -> dict[int | None, set[int]]:
 def _rejected(opinions: OpinionMap) -> dict[int | None, set[int]]:
     """The representative comments each group disagreed with."""
     return {g.id: {r.comment for r in g.representative if r.direction == "disagree"} for g in opinions.groups}
+
+
+def _voices_rejection(text: str, evidence: str) -> bool:
+    """Whether `text` says something is rejected in its own words (not only by quoting the evidence)."""
+    quoted = set(checks.words(evidence))
+    return bool(REJECTION.search(" ".join(w for w in checks.words(text) if w not in quoted)))
 
 
 def support_scores(texts: Sequence[str], evidence: Sequence[str]) -> list[float]:

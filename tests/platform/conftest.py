@@ -89,7 +89,7 @@ def postgres() -> Iterator[PostgresServer]:
         server.init()
         server.start()
         yield server
-        server.stop()
+        server.stop("immediate")
     finally:
         server.remove()
 

@@ -99,6 +99,7 @@ def test_bad_citations_and_claims_fail(seattle: DeliberationRequest) -> None:
             Statement(text=seattle.text(first), cites=[9999], group=group.id),
             Statement(text=seattle.text(first), cites=[first], group=None),  # no consensus exists here
             Statement(text=f"Group 1 backs this: {seattle.text(rejected)}", cites=[rejected], group=1),
+            Statement(text="Group 1 holds: " + seattle.text(12).replace("’", "'"), cites=[12], group=1),
         ]
     )
     checks = {c.name: c for c in task.verify(seattle, bad)}
@@ -109,7 +110,7 @@ def test_bad_citations_and_claims_fail(seattle: DeliberationRequest) -> None:
         "direction",
         "grounded",
     }
-    assert checks["direction"].score == 0.5  # the first and last back what their group rejected
+    assert checks["direction"].score == 0.4  # three back what their group rejected (20, 24, 12)
 
 
 def test_seattle_summary_end_to_end(default_model: LocalModel, seattle: DeliberationRequest) -> None:

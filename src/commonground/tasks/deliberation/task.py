@@ -196,8 +196,9 @@ def _rejected(opinions: OpinionMap) -> dict[int | None, set[int]]:
 
 def _voices_rejection(text: str, evidence: str) -> bool:
     """Whether `text` says something is rejected in its own words (not only by quoting the evidence)."""
-    quoted = set(checks.words(evidence))
-    return bool(REJECTION.search(" ".join(w for w in checks.words(text) if w not in quoted)))
+    quoted = set(checks.words(evidence.replace("’", "'")))
+    own = [w for w in checks.words(text.replace("’", "'")) if w not in quoted]
+    return bool(REJECTION.search(" ".join(own)))
 
 
 def support_scores(texts: Sequence[str], evidence: Sequence[str]) -> list[float]:

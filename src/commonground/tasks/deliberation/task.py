@@ -2,9 +2,9 @@
 
 The prompt shows only each group's top representative comments and the top consensus comments, clipped,
 so it stays bounded however large the conversation. Verification: cited ids exist, each statement is
-supported by the comments it cites, every group has a statement citing one of its representative
-comments, the consensus appears, and no name or number is invented. The fallback quotes the
-representative and consensus comments themselves.
+supported by the comments it cites and cites its own group's representative comments (or, unattributed,
+the consensus), a comment a group rejected is reported as rejected, every group and the consensus appear,
+and no name or number is invented. The fallback quotes the representative and consensus comments.
 """
 
 from __future__ import annotations

@@ -75,7 +75,8 @@ def servers(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory)
     finally:
         for process, _ in started:
             process.terminate()
-            process.wait(timeout=20)
+        for process, _ in started:
+            process.wait(timeout=60)
 
 
 def _room(base: str, **policy: object) -> tuple[str, dict[str, dict[str, str]]]:

@@ -28,14 +28,23 @@ class RedisRelay:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.client = redis.Redis.from_url(url, socket_timeout=5, health_check_interval=30)
+        self.client = redis.Redis.from_url(
+            url, socket_timeout=5, socket_connect_timeout=2, health_check_interval=30
+        )
 
     def publish(
         self, conversation_id: str, payload: dict[str, Any] | None = None, *, sender: str | None = None
     ) -> None:
-        """Tell every process that the conversation's feed grew, or pass a notice on."""
+        """Tell every process that the conversation's feed grew, or pass a notice on.
+
+        A Redis failure is logged, not raised: what was stored stays stored, and sockets catch up on the
+        wake-up that follows resubscribing.
+        """
         message = {"conversation_id": conversation_id, "payload": payload, "sender": sender}
-        self.client.publish(CHANNEL, json.dumps(message))
+        try:
+            self.client.publish(CHANNEL, json.dumps(message))
+        except redis.RedisError as error:
+            log.warning("redis publish failed: %s", error)
 
     async def listen(self, hub: Hub) -> None:
         """Hand what every process publishes to `hub`, resubscribing after a lost connection."""

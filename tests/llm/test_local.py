@@ -74,9 +74,17 @@ def test_prompt_longer_than_the_context_window(small_model_path: Path) -> None:
 def test_every_call_has_a_time_limit(small_model_path: Path) -> None:
     records = MemoryRecorder()
     model = LocalModel(small_model_path, timeout_s=0.05, recorder=records)
-    with pytest.raises(ModelTimeout, match="did not finish within"):
+    with pytest.raises(ModelTimeout, match=r"did not (finish|read the prompt) within"):
         model.complete(Prompt.of("Write a long story about a lighthouse.", max_tokens=500))
     assert records.records[0].outcome == "error"
+
+
+def test_the_time_limit_covers_reading_a_long_prompt(small_model_path: Path) -> None:
+    model = LocalModel(small_model_path, n_ctx=2048, timeout_s=0.05)
+    with pytest.raises(ModelTimeout, match="did not read the prompt within"):
+        model.complete(Prompt.of("word " * 1500, max_tokens=4))
+    model.timeout_s = 120
+    assert model.complete(Prompt.of("Say hi", max_tokens=4)).text, "the model recovers after an abort"
 
 
 def test_missing_model_file(tmp_path: Path) -> None:

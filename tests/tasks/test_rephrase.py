@@ -72,6 +72,7 @@ def test_fallback_softens_when_the_model_output_cannot_be_used(small_model: Loca
     result = task.run(small_model, RephraseRequest(DRAFT))
     assert result.method == "fallback"
     assert "model failed" in (result.fallback_reason or "")
+    assert [call.outcome for call in result.calls] == ["invalid_output", "invalid_output"]
     assert result.text == "I paid you 40 dollars on Monday and I still have nothing!"
     assert result.passed
 

@@ -6,6 +6,11 @@ catches them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from commonground.llm.types import CallRecord
+
 
 class CommongroundError(Exception):
     """Base error: `str(error)` is a single line fit to show a user."""
@@ -49,8 +54,14 @@ class ModelResponseError(ModelError):
 
 
 class StructuredOutputError(ModelError):
-    """The model's output did not validate against the task's schema, even after a retry."""
+    """The model's output did not validate against the task's schema, even after a retry.
 
-    def __init__(self, message: str, *, attempts: list[str], setting: str | None = None) -> None:
+    `attempts` holds the raw outputs and `calls` the records of the calls that produced them.
+    """
+
+    def __init__(
+        self, message: str, *, attempts: list[str], calls: list[CallRecord], setting: str | None = None
+    ) -> None:
         self.attempts = attempts
+        self.calls = calls
         super().__init__(message, setting=setting)

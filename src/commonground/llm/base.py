@@ -86,6 +86,7 @@ class Model(ABC):
             f"{self.backend} model {self.name} gave output that does not match {schema.__name__} "
             f"twice: {problem}",
             attempts=[completion.text for completion in completions],
+            calls=[completion.record for completion in completions],
             setting="COMMONGROUND_LLM__MODEL",
         )
 

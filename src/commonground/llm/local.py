@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from commonground.core.errors import ContextOverflow, ModelError, ModelUnavailable
+from commonground.core.errors import ContextOverflow, ModelError, ModelTimeout, ModelUnavailable
 from commonground.llm.base import Model
 from commonground.llm.records import Recorder, discard
 from commonground.llm.types import Chunk, Prompt, Usage
@@ -40,6 +42,7 @@ class LocalModel(Model):
         self.path = path
         self.n_ctx = n_ctx
         self._llm = _load(path, n_ctx=n_ctx, n_threads=n_threads or os.cpu_count() or 1, seed=seed)
+        self._prompt_deadline = _PromptDeadline(self._llm)
         self._lock = threading.Lock()
 
     @property
@@ -63,8 +66,10 @@ class LocalModel(Model):
             options["response_format"] = {"type": "json_object", "schema": prompt.json_schema}
         with self._lock:
             produced, finish = 0, None
+            self._prompt_deadline.arm(self.timeout_s)
             try:
                 for event in self._llm.create_chat_completion(**options):
+                    self._prompt_deadline.disarm()
                     choice = event["choices"][0]
                     finish = choice.get("finish_reason") or finish
                     text = choice["delta"].get("content") or ""
@@ -78,11 +83,53 @@ class LocalModel(Model):
                         setting="COMMONGROUND_LLM__N_CTX",
                     ) from None
                 raise ModelError(f"local model {self.name} failed: {error}") from None
+            except RuntimeError as error:
+                if self._prompt_deadline.expired:
+                    raise ModelTimeout(
+                        f"local model {self.name} did not read the prompt within {self.timeout_s:g} s",
+                        setting="COMMONGROUND_LLM__TIMEOUT_S",
+                    ) from None
+                raise ModelError(f"local model {self.name} failed: {error}") from None
+            finally:
+                self._prompt_deadline.disarm()
             # The context holds the prompt and every generated token but the last one sampled, which is
             # evaluated only when generation goes on: after a stop token, every yielded token was evaluated.
             evaluated = produced if finish == "stop" else produced - 1
             prompt_tokens = max(self._llm.n_tokens - evaluated, 0)
         yield Chunk("", usage=Usage(prompt_tokens=prompt_tokens, completion_tokens=produced))
+
+
+class _PromptDeadline:
+    """Aborts llama.cpp's prompt evaluation past a deadline (generation is checked per token instead).
+
+    llama.cpp calls the abort callback hundreds of times per generated token, which would slow generation
+    by about half, so it is armed only until the first token arrives.
+    """
+
+    def __init__(self, llm: Any) -> None:
+        import llama_cpp
+
+        self._set = llama_cpp.llama_set_abort_callback
+        self._context = llm._ctx.ctx
+        self._deadline = math.inf
+        self._callback = llama_cpp.ggml_abort_callback(lambda _: self.expired)
+        self._none = llama_cpp.ggml_abort_callback()
+        self._armed = False
+
+    @property
+    def expired(self) -> bool:
+        return time.monotonic() > self._deadline
+
+    def arm(self, seconds: float) -> None:
+        self._deadline = time.monotonic() + seconds
+        self._set(self._context, self._callback, None)
+        self._armed = True
+
+    def disarm(self) -> None:
+        if self._armed:
+            self._set(self._context, self._none, None)
+            self._armed = False
+            self._deadline = math.inf
 
 
 def _load(path: Path, *, n_ctx: int, n_threads: int, seed: int) -> Any:

@@ -5,7 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench lint
+SYSTEM_PACKAGES := postgresql redis-server chromium
+
+.PHONY: run test bench lint system-packages
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +25,15 @@ $(VENV)/.installed-test: $(VENV)/.installed
 run: $(VENV)/.installed
 	$(BIN)/commonground serve --demo
 
-test: $(VENV)/.installed-test
+# The platform tests start their own PostgreSQL and Redis servers on loopback and drive a headless chromium.
+system-packages:
+	@if ! command -v chromium >/dev/null || ! command -v redis-server >/dev/null \
+	    || ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+	  echo "Installing Debian packages the tests use: $(SYSTEM_PACKAGES)"; \
+	  apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES); \
+	fi
+
+test: system-packages $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest
 

@@ -10,10 +10,6 @@ from typing import Literal
 import typer
 
 from commonground.core.settings import load_settings
-from commonground.evaluation.opinion_groups import opinion_map
-from commonground.evaluation.polis import load_export
-from commonground.llm import open_model
-from commonground.tasks.deliberation.task import DeliberationRequest, DeliberationTask
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +24,11 @@ def summarize_polis(
     max_tokens: int | None = typer.Option(None, min=16, help="Cap on the model's answer length."),
 ) -> None:
     """Summarize a deliberation: each opinion group's distinctive views and the consensus, citing comments."""
+    from commonground.evaluation.opinion_groups import opinion_map
+    from commonground.evaluation.polis import load_export
+    from commonground.llm import open_model
+    from commonground.tasks.deliberation.task import DeliberationRequest, DeliberationTask
+
     if groups not in ("auto", "polis"):
         raise typer.BadParameter("choose auto or polis", param_hint="--groups")
     source: Literal["auto", "polis"] = "polis" if groups == "polis" else "auto"

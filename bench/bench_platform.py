@@ -16,7 +16,6 @@ import asyncio
 import json
 import logging
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 from websockets.asyncio.client import connect
@@ -45,46 +45,27 @@ class Member:
     latencies: list[float] = field(default_factory=list)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _start_server(data_dir: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.platform.services import free_port, launch_platform, wait_until_ready
+
     env = os.environ | {
         "COMMONGROUND_DATA_DIR": data_dir,
         "COMMONGROUND_PLATFORM__ADMIN_KEY": ADMIN["X-Admin-Key"],
         "COMMONGROUND_PLATFORM__RATE_LIMIT_PER_MINUTE": "1000000",
         # No model server: a flagged draft's rephrasing fails fast instead of loading a model mid-run.
         "COMMONGROUND_LLM__BACKEND": "openai",
-        "COMMONGROUND_LLM__BASE_URL": f"http://127.0.0.1:{_free_port()}/v1",
+        "COMMONGROUND_LLM__BASE_URL": f"http://127.0.0.1:{free_port()}/v1",
         "COMMONGROUND_LLM__MODEL": "none",
         "COMMONGROUND_LLM__MAX_RETRIES": "0",
     }
-    command = [sys.executable, "-m", "uvicorn", "commonground.platform.app:create_app", "--factory"]
-    command += [
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--ws",
-        "websockets-sansio",
-        "--log-level",
-        "warning",
-    ]
-    command += ["--timeout-keep-alive", "300"]  # idle pooled client connections stay usable
-    process = subprocess.Popen(command, env=env)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            httpx.get(f"{base}/openapi.json", timeout=2).raise_for_status()
-            return process, base
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("the server did not start within 60 s")
+    process, base = launch_platform(env, keep_alive_s=300)  # idle pooled client connections stay usable
+    try:
+        wait_until_ready(process, base)
+    except httpx.TransportError:
+        process.kill()
+        raise
+    return process, base
 
 
 async def _create(http: httpx.AsyncClient, index: int, members: int) -> list[Member]:

@@ -1,4 +1,5 @@
-"""Real PostgreSQL and Redis servers on free loopback ports, started from Debian's packages for the tests."""
+"""Real servers on free loopback ports for the tests and benchmarks: PostgreSQL and Redis from Debian's
+packages, and the platform itself under uvicorn."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 import redis
@@ -23,6 +26,38 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def launch_platform(env: dict[str, str], *, keep_alive_s: int | None = None) -> tuple[subprocess.Popen, str]:
+    """Start the platform under uvicorn on a free loopback port; returns the process and its base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "commonground.platform.app:create_app", "--factory"]
+    command += [
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--ws",
+        "websockets-sansio",
+        "--log-level",
+        "warning",
+    ]
+    if keep_alive_s is not None:
+        command += ["--timeout-keep-alive", str(keep_alive_s)]
+    return subprocess.Popen(command, env=env), f"http://127.0.0.1:{port}"
+
+
+def wait_until_ready(process: subprocess.Popen, base: str, *, timeout_s: float = 60) -> None:
+    """Wait until the platform at `base` answers; raise if it exits or does not answer in time."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            httpx.get(f"{base}/openapi.json", timeout=2).raise_for_status()
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise
+            time.sleep(0.2)
 
 
 def _as_postgres(*command: str) -> list[str]:

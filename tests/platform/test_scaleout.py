@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +13,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from tests.platform.conftest import ADMIN, ADMIN_KEY, PEOPLE, ScriptedModel, create_room, make_settings
-from tests.platform.services import RedisServer, free_port
+from tests.platform.services import RedisServer, free_port, launch_platform, wait_until_ready
 from websockets.sync.client import connect
 
 from commonground.platform.app import create_app
@@ -23,34 +21,6 @@ from commonground.platform.db.models import JobRow
 from commonground.platform.worker import Worker
 
 RATE = 20
-
-
-def _launch(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "commonground.platform.app:create_app", "--factory"]
-    command += [
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--ws",
-        "websockets-sansio",
-        "--log-level",
-        "warning",
-    ]
-    return subprocess.Popen(command, env=env), f"http://127.0.0.1:{port}"
-
-
-def _wait_ready(process: subprocess.Popen, base: str) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(f"{base}/openapi.json", timeout=2).raise_for_status()
-            return
-        except httpx.TransportError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise
-            time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +37,10 @@ def servers(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory)
         "COMMONGROUND_LLM__MODEL": "x",
         "COMMONGROUND_LLM__MAX_RETRIES": "0",
     }
-    started = [_launch(env) for _ in range(2)]
+    started = [launch_platform(env) for _ in range(2)]
     try:
         for process, base in started:
-            _wait_ready(process, base)
+            wait_until_ready(process, base)
         yield [base for _, base in started]
     finally:
         for process, _ in started:

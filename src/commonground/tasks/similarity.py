@@ -13,6 +13,10 @@ from typing import Any
 import numpy as np
 
 from commonground.core.errors import ConfigError
+from commonground.tasks.checks import support
+
+# Cosines of unrelated texts sit near 0.78, close paraphrases near 0.88: support rescales between them.
+SUPPORT_ZERO, SUPPORT_ONE = 0.78, 0.88
 
 
 @lru_cache(maxsize=1)
@@ -41,3 +45,16 @@ def similarity_matrix(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
 def similarity(a: str, b: str) -> float:
     """Cosine similarity of two texts."""
     return float(similarity_matrix([a], [b])[0, 0])
+
+
+def support_scores(texts: Sequence[str], evidence: Sequence[str]) -> list[float]:
+    """How well each text is supported by its evidence: the better of word overlap and embedding cosine,
+    the cosine rescaled so that 0.78 maps to 0 and 0.88 to 1. A text without evidence scores 0."""
+    if not texts:
+        return []
+    cosines = similarity_matrix(texts, evidence).diagonal()
+    scale = SUPPORT_ONE - SUPPORT_ZERO
+    return [
+        max(support(text, proof), (float(cosine) - SUPPORT_ZERO) / scale) if proof else 0.0
+        for text, proof, cosine in zip(texts, evidence, cosines, strict=True)
+    ]

@@ -10,7 +10,6 @@ and no name or number is invented. The fallback quotes the representative and co
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from commonground.llm.types import Prompt
 from commonground.tasks import checks
 from commonground.tasks.base import Check, Task, check
 from commonground.tasks.context import clip
-from commonground.tasks.similarity import similarity_matrix
+from commonground.tasks.similarity import support_scores
 from commonground.tasks.summarize.task import REPORTING
 
 PROMPT_REPRESENTATIVE = 3
@@ -106,7 +105,8 @@ class DeliberationTask(Task[DeliberationRequest, DeliberationSummary]):
         cited = [c for s in statements for c in s.cites]
         missing = sorted({c for c in cited if c not in known})
         evidence = [" ".join(request.text(c) for c in s.cites if c in known) for s in statements]
-        scores = support_scores([s.text for s in statements], evidence)
+        plain = [FRAMING.sub(" ", REPORTING.sub(" ", s.text)) for s in statements]  # framing words dropped
+        scores = support_scores(plain, evidence)
         weak = [s.text[:40] for s, score in zip(statements, scores, strict=True) if score < SUPPORTED]
         basis = _basis(request.opinions)
         misattributed = [s for s in statements if not basis.get(s.group, set()) & set(s.cites)]
@@ -199,19 +199,3 @@ def _voices_rejection(text: str, evidence: str) -> bool:
     quoted = set(checks.words(evidence.replace("’", "'")))
     own = [w for w in checks.words(text.replace("’", "'")) if w not in quoted]
     return bool(REJECTION.search(" ".join(own)))
-
-
-def support_scores(texts: Sequence[str], evidence: Sequence[str]) -> list[float]:
-    """How well each text is supported by its evidence: the better of word overlap and embedding cosine.
-
-    Framing words ("group 1 agreed", "says") are dropped first. Cosines are rescaled as in the dispute
-    summary: 0.78 (unrelated) maps to 0 and 0.88 (close paraphrase) to 1.
-    """
-    if not texts:
-        return []
-    plain = [FRAMING.sub(" ", REPORTING.sub(" ", text)) for text in texts]
-    cosines = similarity_matrix(plain, evidence).diagonal()
-    return [
-        max(checks.support(text, proof), (float(cosine) - 0.78) / 0.10) if proof else 0.0
-        for text, proof, cosine in zip(plain, evidence, cosines, strict=True)
-    ]

@@ -14,7 +14,7 @@ from commonground.llm.types import Prompt
 from commonground.tasks import checks
 from commonground.tasks.base import Check, Task, check
 from commonground.tasks.context import Context, build_context, clip
-from commonground.tasks.similarity import similarity_matrix
+from commonground.tasks.similarity import support_scores
 
 SUPPORTED = 0.3
 REPORTING = re.compile(
@@ -68,7 +68,7 @@ class SummarizeTask(Task[SummaryRequest, Summary]):
         cited = [c for s in statements for c in s.cites]
         missing = [c for c in cited if c not in by_id]
         existing = (1 - len(missing) / len(cited)) if cited else 0.0
-        scores = support_scores(statements, by_id)
+        scores = _support(statements, by_id)
         weak = [s.text[:40] for s, score in zip(statements, scores, strict=True) if score < SUPPORTED]
         positions = {s.party for s in statements if s.kind == "position"}
         covered = [p for p in context.parties if p in positions]
@@ -121,20 +121,9 @@ def first_sentence(text: str) -> str:
     return (checks.sentences(text) or [text])[0]
 
 
-def support_scores(statements: list[Statement], by_id: dict[str, Message]) -> list[float]:
-    """How well each statement's cited messages support it: the better of word overlap and embedding cosine.
-
-    Cosines of the embedding model run from about 0.73 (unrelated) to 0.91 (close paraphrase); they are
-    rescaled so that 0.78 maps to 0 and 0.88 to 1. A statement counts as supported from 0.3.
-    """
+def _support(statements: list[Statement], by_id: dict[str, Message]) -> list[float]:
+    """How well each statement (reporting verbs dropped) is supported by the messages it cites."""
     evidence = [
         " ".join(f"{by_id[c].speaker}: {by_id[c].text}" for c in s.cites if c in by_id) for s in statements
     ]
-    plain = [REPORTING.sub(" ", s.text) for s in statements]
-    if not statements:
-        return []
-    cosines = similarity_matrix(plain, evidence).diagonal()
-    return [
-        max(checks.support(text, proof), (float(cosine) - 0.78) / 0.10) if proof else 0.0
-        for text, proof, cosine in zip(plain, evidence, cosines, strict=True)
-    ]
+    return support_scores([REPORTING.sub(" ", s.text) for s in statements], evidence)

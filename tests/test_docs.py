@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 import typer
 from pydantic import BaseModel
@@ -30,6 +31,15 @@ def test_every_setting_is_documented(path: str) -> None:
     assert f"`{path}`" in README or f"`{path} " in README or f" {path}`" in README, path
 
 
-@pytest.mark.parametrize("name", sorted({c.name for c in typer.main.get_group(app).commands.values()}))
+def command_paths(group: click.Group, prefix: str = "") -> list[str]:
+    paths = []
+    for name, command in group.commands.items():
+        paths.append(f"{prefix}{name}")
+        if isinstance(command, click.Group):
+            paths += command_paths(command, f"{prefix}{name} ")
+    return paths
+
+
+@pytest.mark.parametrize("name", sorted(command_paths(typer.main.get_group(app))))
 def test_every_command_is_documented(name: str) -> None:
     assert f"commonground {name}" in README, name

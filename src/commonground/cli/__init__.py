@@ -43,7 +43,18 @@ def _configure(
 
 
 def _register() -> None:
-    from commonground.cli import analyze, deliberation, demo, forecast, llm, rephrase, serve, tasks, train
+    from commonground.cli import (
+        analyze,
+        deliberation,
+        demo,
+        evaluate,
+        forecast,
+        llm,
+        rephrase,
+        serve,
+        tasks,
+        train,
+    )
 
     llm.register(app)
     demo.register(app)
@@ -54,6 +65,7 @@ def _register() -> None:
     rephrase.register(app)
     train.register(app)
     serve.register(app)
+    evaluate.register(app)
 
 
 _register()

@@ -1,0 +1,17 @@
+"""`commonground eval ...`: metrics, human evaluation and report comparison for researchers.
+
+Each command group lives in its own module and registers itself on `eval_app`.
+"""
+
+from __future__ import annotations
+
+import typer
+
+eval_app = typer.Typer(
+    no_args_is_help=True,
+    help="Evaluate detection, forecasting, rephrasing, translation, neutrality and summaries; human evaluation.",
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(eval_app, name="eval")

@@ -1,4 +1,5 @@
-"""The platform's tables: conversations, participants, messages, events, suggestions, audit, jobs, calls."""
+"""The platform's tables: conversations, participants, messages, translations, events, suggestions, audit,
+jobs, calls."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.types import TypeDecorator
 
 ROLES = ("party", "mediator", "administrator", "observer")
 SUGGESTION_STATUSES = ("pending", "proposed", "accepted", "edited", "rejected", "unavailable")
+TRANSLATION_STATUSES = ("pending", "translated", "unverified", "unavailable")
 
 
 def new_id() -> str:
@@ -91,6 +93,27 @@ class MessageRow(Base):
     incivility: Mapped[float | None] = mapped_column(Float, default=None)
     derailment_risk: Mapped[float | None] = mapped_column(Float, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TranslationRow(Base):
+    """A message's public text in one reader's language: the cache the worker fills once per pair.
+
+    `unverified`: the model answered but no translation passed the task's checks (kept);
+    `unavailable`: the model was down or too slow (tried again later).
+    """
+
+    __tablename__ = "translations"
+    __table_args__ = (UniqueConstraint("message_id", "lang", name="uq_translations_message_lang"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    message_id: Mapped[str] = mapped_column(ForeignKey("messages.id"))
+    lang: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    text: Mapped[str | None] = mapped_column(Text, default=None)
+    fidelity: Mapped[float | None] = mapped_column(Float, default=None)
+    checks: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class EventRow(Base):

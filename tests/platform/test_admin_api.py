@@ -99,7 +99,13 @@ def test_export_jsonl_and_convokit(client: TestClient, room: Room) -> None:
     assert archive.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(archive.content)) as zipped:
         names = {name.split("/")[-1] for name in zipped.namelist()}
-        assert names == {"utterances.jsonl", "speakers.json", "conversations.json", "corpus.json"}
+        assert names == {
+            "utterances.jsonl",
+            "speakers.json",
+            "conversations.json",
+            "corpus.json",
+            "index.json",
+        }
         speakers = json.loads(zipped.read(f"commonground-{room.id}/speakers.json"))
     assert rows[0]["speaker"] in speakers
     assert (

@@ -9,13 +9,13 @@ files raise InputError naming the file, the line and the missing or bad column.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from commonground.core.errors import InputError
+from commonground.core.records import table_rows
 
 VOTES = {"1": 1.0, "-1": -1.0, "0": 0.0}
 REJECTED = -1
@@ -52,18 +52,20 @@ def load_export(directory: Path) -> PolisExport:
     if not directory.is_dir():
         raise InputError(f"{directory}: not a Polis export directory")
     columns = ("comment-id", "moderated", "comment-body")
+    comments_path = directory / "comments.csv"
     comments = tuple(
         Comment(
-            id=_integer(row, "comment-id", path, number),
+            id=_integer(row, "comment-id", comments_path, number),
             text=row["comment-body"],
-            moderated=_integer(row, "moderated", path, number),
+            moderated=_integer(row, "moderated", comments_path, number),
         )
-        for path, number, row in _rows(directory / "comments.csv", columns)
+        for number, row in table_rows(comments_path, columns)
     )
     kept = [comment for comment in comments if comment.moderated != REJECTED]
     column_of = {comment.id: index for index, comment in enumerate(kept)}
     latest: dict[tuple[int, int], tuple[int, float]] = {}
-    for path, number, row in _rows(directory / "votes.csv", ("timestamp", "comment-id", "voter-id", "vote")):
+    path = directory / "votes.csv"
+    for number, row in table_rows(path, ("timestamp", "comment-id", "voter-id", "vote")):
         vote = row["vote"].strip()
         if vote not in VOTES:
             raise InputError(f"{path}:{number}: column 'vote' has {vote!r}; expected 1, -1 or 0")
@@ -98,27 +100,10 @@ def _topic(path: Path) -> str:
 def _polis_groups(path: Path) -> dict[int, int]:
     """Participant → Polis group id, for participants Polis placed in a group."""
     return {
-        _integer(row, "participant", source, number): _integer(row, "group-id", source, number)
-        for source, number, row in _rows(path, ("participant", "group-id"))
+        _integer(row, "participant", path, number): _integer(row, "group-id", path, number)
+        for number, row in table_rows(path, ("participant", "group-id"))
         if row["group-id"].strip()
     }
-
-
-def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[Path, int, dict[str, str]]]:
-    """Rows of a CSV file with their line numbers, after checking the header has every required column."""
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = [name for name in required if name not in (reader.fieldnames or ())]
-        if missing:
-            raise InputError(f"{path}:1: missing column {', '.join(repr(m) for m in missing)}")
-        for row in reader:
-            if None in row.values():
-                raise InputError(f"{path}:{reader.line_num}: too few columns")
-            yield path, reader.line_num, row
 
 
 def _integer(row: dict[str, str], name: str, path: Path, number: int) -> int:

@@ -9,9 +9,12 @@ import typer
 
 eval_app = typer.Typer(
     no_args_is_help=True,
-    help="Evaluate detection, forecasting, rephrasing, translation, neutrality and summaries; human evaluation.",
+    help="Evaluate detection, forecasting, rephrasing, translation, neutrality, summaries; human evaluation.",
 )
 
 
 def register(app: typer.Typer) -> None:
+    from commonground.cli import eval_human
+
+    eval_human.register(eval_app)
     app.add_typer(eval_app, name="eval")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from commonground.llm.types import CallRecord
 
 
@@ -65,3 +67,10 @@ class StructuredOutputError(ModelError):
         self.attempts = attempts
         self.calls = calls
         super().__init__(message, setting=setting)
+
+
+def first_problem(error: ValidationError, *, root: str = "document") -> str:
+    """`field.path: message` for the first problem of a pydantic validation error (`root` when no field)."""
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or root
+    return f"{field}: {first['msg']}"

@@ -72,7 +72,7 @@ def read_json(path: Path) -> Any:
 def _reading(path: Path) -> Iterator[IO[str]]:
     """The file as UTF-8 text; an unreadable or undecodable file becomes InputError naming it."""
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:  # a spreadsheet's BOM is dropped
             yield handle
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from None

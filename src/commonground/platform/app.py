@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from commonground.core.settings import Settings, load_settings
 from commonground.llm.base import Model
 from commonground.platform import realtime, web
-from commonground.platform.api import admin, analyze, conversations, mediator, messages, records
+from commonground.platform.api import admin, analyze, annotation, conversations, mediator, messages, records
 from commonground.platform.errors import install_handlers
 from commonground.platform.runtime import Platform
 from commonground.platform.worker import Worker
@@ -57,7 +57,7 @@ def create_app(
     )
     app.state.platform = platform
     install_handlers(app)
-    for module in (admin, records, conversations, messages, mediator, analyze, realtime, web):
+    for module in (admin, records, conversations, messages, mediator, analyze, annotation, realtime, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

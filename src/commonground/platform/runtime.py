@@ -14,7 +14,7 @@ from commonground.platform.db.engine import database_url, migrate, open_engine, 
 from commonground.platform.hub import Hub
 from commonground.platform.limits import Limiter, RateLimiter, RedisRateLimiter
 from commonground.platform.relay import RedisRelay
-from commonground.platform.security import Tokens, admin_key, secret_key
+from commonground.platform.security import ANNOTATION_SALT, Tokens, admin_key, secret_key
 from commonground.policy.observe import Detectors
 from commonground.signals.incivility import IncivilityDetector
 
@@ -27,7 +27,9 @@ class Platform:
         self.engine = open_engine(database_url(settings))
         migrate(self.engine)
         self._sessions = session_factory(self.engine)
-        self.tokens = Tokens(secret_key(settings), lifetime_s=settings.platform.token_lifetime_s)
+        key, lifetime_s = secret_key(settings), settings.platform.token_lifetime_s
+        self.tokens = Tokens(key, lifetime_s=lifetime_s)
+        self.annotation_tokens = Tokens(key, lifetime_s=lifetime_s, salt=ANNOTATION_SALT)
         self.admin_key = admin_key(settings)
         per_minute, redis_url = settings.platform.rate_limit_per_minute, settings.platform.redis_url
         self.relay = RedisRelay(redis_url) if redis_url else None
@@ -60,11 +62,15 @@ class Platform:
                 self._model = open_model(self.settings)
             return self._model
 
-    def invitation_url(self, token: str) -> str:
-        """The link a participant opens to join."""
+    def url(self, path: str) -> str:
+        """An absolute link to `path` at the platform's public address."""
         platform = self.settings.platform
         base = platform.public_url or f"http://{platform.host}:{platform.port}"
-        return f"{base.rstrip('/')}/join/{token}"
+        return f"{base.rstrip('/')}{path}"
+
+    def invitation_url(self, token: str) -> str:
+        """The link a participant opens to join."""
+        return self.url(f"/join/{token}")
 
     def close(self) -> None:
         """Release the database and Redis connections."""

@@ -12,7 +12,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from commonground.core.settings import Settings
 from commonground.platform.errors import Forbidden, Unauthenticated
 
-_SALT = "commonground-invitation"
+INVITATION_SALT = "commonground-invitation"
+ANNOTATION_SALT = "commonground-annotation"
 
 
 def _persisted(path: Path) -> str:
@@ -49,10 +50,14 @@ class Grant:
 
 
 class Tokens:
-    """Issues and checks invitation tokens; an expired one is 401, a forged one 403."""
+    """Issues and checks invitation tokens; an expired one is 401, a forged one 403.
 
-    def __init__(self, key: str, *, lifetime_s: float) -> None:
-        self._serializer = URLSafeTimedSerializer(key, salt=_SALT)
+    The salt keeps kinds of link apart: an annotation link (`ANNOTATION_SALT`, its grant naming the annotator
+    and the batch) is never a valid invitation to a conversation, nor the other way round.
+    """
+
+    def __init__(self, key: str, *, lifetime_s: float, salt: str = INVITATION_SALT) -> None:
+        self._serializer = URLSafeTimedSerializer(key, salt=salt)
         self.lifetime_s = lifetime_s
 
     def issue(self, grant: Grant) -> str:

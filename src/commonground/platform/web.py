@@ -26,10 +26,18 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 
 
-def _refused(request: Request, error: CommongroundError) -> HTMLResponse:
+def refused(request: Request, error: CommongroundError) -> HTMLResponse:
+    """The page saying why a link or page cannot be opened, with the error's status."""
     return templates.TemplateResponse(
         request, "refused.html", {"message": str(error)}, status_code=status_of(error)
     )
+
+
+def remember(token: str, *, cookie: str, target: str, lifetime_s: float) -> RedirectResponse:
+    """Go to `target`, keeping a link's token in `cookie` for as long as the token lives."""
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(cookie, token, max_age=int(lifetime_s), httponly=True, samesite="lax")
+    return response
 
 
 @router.get("/")
@@ -43,16 +51,11 @@ def join(request: Request, platform: PlatformDep, token: str) -> Response:
     try:
         grant = platform.tokens.verify(token)
     except CommongroundError as error:
-        return _refused(request, error)
-    response = RedirectResponse(f"/c/{grant.conversation_id}", status_code=303)
-    response.set_cookie(
-        token_cookie(grant.conversation_id),
-        token,
-        max_age=int(platform.tokens.lifetime_s),
-        httponly=True,
-        samesite="lax",
+        return refused(request, error)
+    cid = grant.conversation_id
+    return remember(
+        token, cookie=token_cookie(cid), target=f"/c/{cid}", lifetime_s=platform.tokens.lifetime_s
     )
-    return response
 
 
 @router.get("/c/{conversation_id}")
@@ -78,7 +81,7 @@ def admin_home(request: Request, platform: PlatformDep, key: str | None = None) 
     try:
         require_admin(request, platform)
     except CommongroundError as error:
-        return _refused(request, error)
+        return refused(request, error)
     return templates.TemplateResponse(request, "admin.html", {})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from commonground.signals.language import detect_language, language_of, normalize_code
+from commonground.signals.language import detect_language, language_of, normalize_code, reads_as
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,21 @@ def test_given_codes_are_normalised() -> None:
     assert normalize_code(" DE_at ") == "de"
     assert language_of("fr-CA").candidates == ("fr",)
     assert language_of("ru").supported is False
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("J'ai acheté votre appareil photo pour 350 dollars.", "fr", True),
+        ("J'ai acheté votre appareil photo pour 350 dollars.", "en", False),
+        ("I bought your camera for 350 dollars.", "fr", False),
+        ("Ich habe die Kamera bezahlt.", "de-AT", True),
+        ("Tu es nul", "fr", True),  # first guess Romanian, French third: short texts are read leniently
+        ("Genau so", "de", True),
+        ("350 $ !!!", "fr", None),
+    ],
+)
+def test_reads_as_checks_long_texts_strictly_and_short_ones_leniently(
+    text: str, lang: str, expected: bool | None
+) -> None:
+    assert reads_as(text, lang) is expected

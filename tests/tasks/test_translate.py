@@ -43,7 +43,24 @@ def test_fallback_keeps_the_original_and_says_so(unreachable_model: OpenAIModel)
     assert result.method == "fallback" and result.text == MESSAGE and not result.passed
 
 
+def test_targets_by_code_or_name_and_short_texts() -> None:
+    task = TranslateTask()
+    for target in ("de", "German", "deu", "DE"):
+        request = TranslateRequest("Vielen Dank.", target=target)
+        assert (request.language, request.code) == ("German", "de")
+    short = TranslateRequest("Thank you.", target="de")
+
+    def in_german(translation: str) -> bool:
+        checks = task.verify(short, Translation(translation=translation))
+        return next(c.passed for c in checks if c.name == "language")
+
+    assert in_german("Genau so.")  # read as English first, German second: short texts are judged leniently
+    assert not in_german("Thank you.")
+
+
 def test_bad_input() -> None:
     for text in ("", "   ", "x" * 5000):
         with pytest.raises(InputError):
             TranslateRequest(text, target="fr")
+    with pytest.raises(InputError, match="unknown target language 'Klingonish'"):
+        TranslateRequest("Hello", target="Klingonish")

@@ -1,13 +1,14 @@
 """Deterministic verification shared by the tasks: role, grounding, stance, instruction, leaks, support.
 
-Each function returns a `Check`; none calls a model. They are lexical on purpose: cheap, explainable and
-testable, with the evidence in `detail`.
+Each function returns a `Check`; none calls a language model. They are lexical on purpose (the language
+check asks the fastText identifier): cheap, explainable and testable, with the evidence in `detail`.
 """
 
 from __future__ import annotations
 
 import re
 
+from commonground.signals.language import detect_language, reads_as
 from commonground.tasks.base import Check, check
 
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
@@ -155,6 +156,17 @@ def no_leak(text: str, *, secret: str, n: int = 8) -> Check:
     leaked = set(_grams(secret, n)) & set(_grams(text, n))
     detail = " ".join(next(iter(leaked), ()))
     return check("no_prompt_leak", 0.0 if leaked else 1.0, threshold=1.0, detail=detail)
+
+
+def in_language(text: str, lang: str | None) -> Check:
+    """The text is in language `lang` (`signals.language.reads_as`); not checked when `lang` is unknown."""
+    if lang is None:
+        return check("language", 1.0, threshold=1.0, detail="expected language unknown; not checked")
+    verdict = reads_as(text, lang)
+    found = detect_language(text).lang
+    return check(
+        "language", float(verdict is not False), threshold=1.0, detail=f"expected {lang}, read {found}"
+    )
 
 
 def support(statement: str, evidence: str) -> float:

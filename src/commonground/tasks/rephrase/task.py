@@ -128,7 +128,7 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
                 needed=not APOLOGY_OR_THANKS.search(draft),
                 present=not APOLOGY_OR_THANKS.search(rewrite),
             ),
-            _same_language(draft, rewrite, request.lang),
+            checks.in_language(rewrite, request.lang or detect_language(draft).lang),
         ]
 
     def fallback(self, request: RephraseRequest) -> Rephrasing:
@@ -140,13 +140,6 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
 def _kept(name: str, *, needed: bool, present: bool) -> Check:
     """Passes unless something the draft had (or lacked) is lost (or added) in the rewrite."""
     return check(name, float(present or not needed), threshold=1.0)
-
-
-def _same_language(draft: str, rewrite: str, lang: str | None) -> Check:
-    expected = lang or detect_language(draft).lang
-    found = detect_language(rewrite)
-    same = expected is None or found.lang is None or expected in (found.lang, *found.candidates)
-    return check("language", float(same), threshold=1.0, detail=f"{expected} → {found.lang}")
 
 
 def _quoted(text: str) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
 import typer
 from pydantic import BaseModel
@@ -31,11 +31,12 @@ def test_every_setting_is_documented(path: str) -> None:
     assert f"`{path}`" in README or f"`{path} " in README or f" {path}`" in README, path
 
 
-def command_paths(group: click.Group, prefix: str = "") -> list[str]:
+def command_paths(group: Any, prefix: str = "") -> list[str]:
+    """Every command and sub-command of a Typer group, as `name sub` paths."""
     paths = []
     for name, command in group.commands.items():
         paths.append(f"{prefix}{name}")
-        if isinstance(command, click.Group):
+        if hasattr(command, "commands"):
             paths += command_paths(command, f"{prefix}{name} ")
     return paths
 

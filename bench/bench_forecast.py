@@ -14,8 +14,9 @@ import statistics
 import time
 from collections.abc import Callable
 
+from commonground.evaluation.datasets import read_cga
 from commonground.signals.derailment import DerailmentForecaster
-from commonground.signals.derailment_training import DATA_PATH, read_corpus
+from commonground.signals.derailment_training import DATA_PATH
 
 TARGET_MS = 10.0
 
@@ -40,7 +41,7 @@ def main() -> None:
     started = time.perf_counter()
     forecaster = DerailmentForecaster.load()
     load_ms = (time.perf_counter() - started) * 1000
-    stream = [text for row in read_corpus(DATA_PATH) for text in row["texts"]]
+    stream = [text for case in read_cga(DATA_PATH) for text in case.texts]
     size = args.messages
     windows = [stream[i : i + size + 1] for i in range(0, len(stream) - size - 1, size + 1)][: args.runs]
     cold = [timed(lambda w=window: forecaster.risk(w[:-1])) for window in windows]

@@ -10,40 +10,25 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from commonground.evaluation.classification import THRESHOLD_METRICS
+from commonground.evaluation.datasets import read_cga
 from commonground.signals.derailment import DerailmentForecaster
-from commonground.signals.derailment_training import DATA_PATH, read_corpus, split_corpus
+from commonground.signals.derailment_training import DATA_PATH, split_corpus
 
 CRAFT = (
     "CRAFT (Chang & Danescu-Niculescu-Mizil 2019, ConvoKit, Wikipedia talk pages): accuracy 0.664, F1 0.697"
 )
 
 
-def metrics(predicted: list[bool], actual: list[bool]) -> dict[str, float]:
-    """Accuracy, precision, recall, F1 and false-positive rate of boolean predictions."""
-    tp = sum(p and a for p, a in zip(predicted, actual, strict=True))
-    fp = sum(p and not a for p, a in zip(predicted, actual, strict=True))
-    fn = sum(a and not p for p, a in zip(predicted, actual, strict=True))
-    tn = len(actual) - tp - fp - fn
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    return {
-        "accuracy": (tp + tn) / len(actual),
-        "precision": precision,
-        "recall": recall,
-        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
-        "fpr": fp / (fp + tn) if fp + tn else 0.0,
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA_PATH)
     args = parser.parse_args()
-    _, test = split_corpus(read_corpus(args.data))
+    _, test = split_corpus(read_cga(args.data))
     forecaster = DerailmentForecaster.load()
-    risks = [forecaster.risk(row["texts"]) for row in test]
-    actual = [row["derails"] for row in test]
-    result = metrics([risk >= forecaster.threshold for risk in risks], actual)
+    risks = [forecaster.risk(case.texts) for case in test]
+    actual = [case.derails for case in test]
+    result = {name: metric(actual, risks, forecaster.threshold) for name, metric in THRESHOLD_METRICS.items()}
     print(
         f"held-out split: {len(test)} conversations ({sum(actual)} derail); model {forecaster.meta['name']}"
     )

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import numpy as np
 from profanity_check import predict_prob
-from sklearn.metrics import f1_score, roc_auc_score
 
+from commonground.evaluation.classification import f1, false_positive_rate, roc_auc
+from commonground.evaluation.detection import identity_false_positive_rates
 from commonground.signals.incivility import DEFAULT_THRESHOLD, IncivilityDetector
 from commonground.signals.incivility.data import Example, load_examples
-from commonground.signals.incivility.fairness import false_positive_rate, identity_false_positive_rates
 
 BASELINE_THRESHOLD = 0.5
 
@@ -35,11 +35,9 @@ def _baseline(texts: list[str]) -> list[float]:
 def _row(name: str, labels: list[int], ours: list[float], base: list[float]) -> str:
     cells = [f"{name:<22}", f"{len(labels):>6}", f"{sum(labels):>6}"]
     for probabilities, threshold in ((ours, DEFAULT_THRESHOLD), (base, BASELINE_THRESHOLD)):
-        flagged = np.asarray(probabilities) >= threshold
-        auc = roc_auc_score(labels, probabilities) if 0 < sum(labels) < len(labels) else float("nan")
-        f1 = f1_score(labels, flagged)
-        fpr = false_positive_rate(probabilities, labels, threshold)
-        cells += [f"{auc:>7.3f}", f"{f1:>6.3f}", f"{fpr:>6.3f}"]
+        auc = roc_auc(labels, probabilities)
+        fpr = false_positive_rate(labels, probabilities, threshold)
+        cells += [f"{auc:>7.3f}", f"{f1(labels, probabilities, threshold):>6.3f}", f"{fpr:>6.3f}"]
     return " ".join(cells)
 
 
@@ -71,8 +69,8 @@ def main() -> None:
             every_ours += ours
             every_base += base
             every_labels += labels
-            language_fpr["detector"][name] = false_positive_rate(ours, labels, DEFAULT_THRESHOLD)
-            language_fpr["baseline"][name] = false_positive_rate(base, labels, BASELINE_THRESHOLD)
+            language_fpr["detector"][name] = false_positive_rate(labels, ours, DEFAULT_THRESHOLD)
+            language_fpr["baseline"][name] = false_positive_rate(labels, base, BASELINE_THRESHOLD)
         print(_row(name, labels, ours, base))
     print(_row("all", every_labels, every_ours, every_base))
     print("(AUC/F1/FPR: detector; bAUC/F1/FPR: baseline. Sources are hash-split held-out test data, except")
@@ -80,8 +78,8 @@ def main() -> None:
     print(" fr|es/handwritten = 30 civil + 30 uncivil sentences written for this evaluation.)")
 
     overall = {
-        "detector": false_positive_rate(every_ours, every_labels, DEFAULT_THRESHOLD),
-        "baseline": false_positive_rate(every_base, every_labels, BASELINE_THRESHOLD),
+        "detector": false_positive_rate(every_labels, every_ours, DEFAULT_THRESHOLD),
+        "baseline": false_positive_rate(every_labels, every_base, BASELINE_THRESHOLD),
     }
     identity = {
         "detector": identity_false_positive_rates(lambda texts, _: _ours(detector, texts), DEFAULT_THRESHOLD),

@@ -9,8 +9,9 @@ import pytest
 
 from commonground.core.conversation import Message
 from commonground.core.errors import ConfigError, InputError
+from commonground.evaluation.datasets import ForecastCase, read_cga
 from commonground.signals.derailment import ARTEFACT_PATH, DerailmentForecaster, cue_features
-from commonground.signals.derailment_training import read_corpus, save_artefact, split_corpus, train
+from commonground.signals.derailment_training import save_artefact, split_corpus, train
 
 CALM = [
     "I think the refund policy is fair, thanks for explaining it.",
@@ -97,31 +98,31 @@ def test_missing_or_corrupt_artefact_is_a_config_error(tmp_path) -> None:
 def test_split_is_fixed_stratified_and_disjoint(tmp_path) -> None:
     lines = [json.dumps({"src": f"a [SEP] b {i}", "tgt": i % 2 == 0, "convo_id": i}) for i in range(100)]
     (tmp_path / "corpus.json").write_text("\n".join(lines), encoding="utf-8")
-    rows = read_corpus(tmp_path / "corpus.json")
-    train, test = split_corpus(rows)
-    _, again_test = split_corpus(list(reversed(rows)))
-    ids = {row["convo_id"] for row in test}
-    assert ids == {row["convo_id"] for row in again_test}
-    assert not ids & {row["convo_id"] for row in train} and len(train) + len(test) == 100
-    assert sum(row["derails"] for row in test) == 15 and len(test) == 30
-    assert rows[0]["texts"] == ["a", "b 0"]
+    cases = read_cga(tmp_path / "corpus.json")
+    train, test = split_corpus(cases)
+    _, again_test = split_corpus(list(reversed(cases)))
+    ids = {case.id for case in test}
+    assert ids == {case.id for case in again_test}
+    assert not ids & {case.id for case in train} and len(train) + len(test) == 100
+    assert sum(case.derails for case in test) == 15 and len(test) == 30
+    assert cases[0].texts == ("a", "b 0")
 
 
 def test_training_with_incivility_scores_round_trips(tmp_path) -> None:
-    rows = [
-        {
-            "convo_id": str(i),
-            "texts": ["We disagree.", "You are WRONG!! idiot" if i % 2 else "Fair point, thanks."],
-            "derails": bool(i % 2),
-        }
+    cases = [
+        ForecastCase(
+            id=str(i),
+            texts=("We disagree.", "You are WRONG!! idiot" if i % 2 else "Fair point, thanks."),
+            derails=bool(i % 2),
+        )
         for i in range(40)
     ]
 
     def fake(texts: list[str]) -> list[float]:
         return [0.9 if "idiot" in text else 0.1 for text in texts]
 
-    arrays, meta = train(rows, incivility=fake)
+    arrays, meta = train(cases, incivility=fake)
     save_artefact(arrays, meta, tmp_path / "m.npz")
     trained = DerailmentForecaster.load(tmp_path / "m.npz", incivility=fake)
     assert meta["incivility"] is True and "incivility_max" in meta["cue_names"]
-    assert trained.risk(rows[1]["texts"]) > 0.5 > trained.risk(rows[0]["texts"])
+    assert trained.risk(cases[1].texts) > 0.5 > trained.risk(cases[0].texts)

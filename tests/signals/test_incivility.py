@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from commonground.evaluation.classification import false_positive_rate
+from commonground.evaluation.detection import identity_false_positive_rates
 from commonground.signals.incivility import (
     CATEGORIES,
     DEFAULT_THRESHOLD,
@@ -16,7 +18,6 @@ from commonground.signals.incivility import (
     IncivilityScore,
 )
 from commonground.signals.incivility.data import load_examples, split_of
-from commonground.signals.incivility.fairness import false_positive_rate, identity_false_positive_rates
 from commonground.signals.incivility.model import MODEL_DIR
 
 
@@ -202,7 +203,7 @@ def test_probabilities_are_calibrated_on_held_out_data(
 def test_identity_mentions_are_not_false_positives(detector: IncivilityDetector, shared_data: Path) -> None:
     civil = [e for e in load_examples(shared_data) if e.split == "test" and e.label == 0]
     scores = [s.probability for s in detector.score_many([e.text for e in civil])]
-    overall = false_positive_rate(scores, [0] * len(scores), DEFAULT_THRESHOLD)
+    overall = false_positive_rate([0] * len(scores), scores, DEFAULT_THRESHOLD)
     rates = identity_false_positive_rates(
         lambda texts, _: [s.probability for s in detector.score_many(texts)], DEFAULT_THRESHOLD
     )

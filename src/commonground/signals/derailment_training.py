@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from commonground.evaluation.datasets import ForecastCase, read_cga
 from commonground.signals.derailment import (
     ARTEFACT_PATH,
     Z_CLIP,
@@ -33,29 +34,18 @@ C_GRID = (0.03, 0.1, 0.3, 1.0)
 CV_REPEATS = 3
 
 
-def read_corpus(path: Path = DATA_PATH) -> list[dict]:
-    """Rows of the Conversations Gone Awry (CMV) file: `texts` (comments), `derails`, `convo_id`."""
-    rows = []
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            row = json.loads(line)
-            texts = [part.strip() for part in row["src"].split("[SEP]")]
-            rows.append({"convo_id": str(row["convo_id"]), "texts": texts, "derails": bool(row["tgt"])})
-    return rows
-
-
-def split_corpus(rows: Sequence[dict]) -> tuple[list[dict], list[dict]]:
+def split_corpus(cases: Sequence[ForecastCase]) -> tuple[list[ForecastCase], list[ForecastCase]]:
     """Split into (train, held-out test), fixed once and never tuned on.
 
-    Stratified: in each class, the 30 % of conversations with the lowest sha256 of `SPLIT_SEED:convo_id`
-    are held out.
+    Stratified: in each class, the 30 % of conversations with the lowest sha256 of `SPLIT_SEED:id` are held
+    out.
     """
-    train: list[dict] = []
-    test: list[dict] = []
+    train: list[ForecastCase] = []
+    test: list[ForecastCase] = []
     for label in (False, True):
         group = sorted(
-            (row for row in rows if row["derails"] is label),
-            key=lambda row: hashlib.sha256(f"{SPLIT_SEED}:{row['convo_id']}".encode()).hexdigest(),
+            (case for case in cases if case.derails is label),
+            key=lambda case: hashlib.sha256(f"{SPLIT_SEED}:{case.id}".encode()).hexdigest(),
         )
         cut = round(len(group) * TEST_SHARE)
         test += group[:cut]
@@ -63,20 +53,22 @@ def split_corpus(rows: Sequence[dict]) -> tuple[list[dict], list[dict]]:
     return train, test
 
 
-def feature_matrix(rows: Sequence[dict], *, incivility: IncivilityFn | None) -> tuple[list[str], np.ndarray]:
-    """Cue names and the cue matrix of corpus rows, exactly as `risk()` computes them."""
+def feature_matrix(
+    cases: Sequence[ForecastCase], *, incivility: IncivilityFn | None
+) -> tuple[list[str], np.ndarray]:
+    """Cue names and the cue matrix of the cases' contexts, exactly as `risk()` computes them."""
     features = [
         cue_features(texts, incivility(texts) if incivility else None)
-        for texts in (context_texts(row["texts"]) for row in rows)
+        for texts in (context_texts(case.texts) for case in cases)
     ]
     names = list(features[0])
     return names, np.array([[row[name] for name in names] for row in features])
 
 
 def train(
-    rows: Sequence[dict], *, incivility: IncivilityFn | None, seed: int = 0
+    cases: Sequence[ForecastCase], *, incivility: IncivilityFn | None, seed: int = 0
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """Fit the model on `rows` alone.
+    """Fit the model on `cases` alone.
 
     The regularisation C is chosen by 3 x 5-fold stratified cross-validation, the decision threshold as the
     one that maximises accuracy over the pooled out-of-fold probabilities of that C. Returns the
@@ -89,8 +81,8 @@ def train(
 
     clip = FunctionTransformer(np.clip, kw_args={"a_min": -Z_CLIP, "a_max": Z_CLIP})
 
-    names, features = feature_matrix(rows, incivility=incivility)
-    labels = np.array([row["derails"] for row in rows])
+    names, features = feature_matrix(cases, incivility=incivility)
+    labels = np.array([case.derails for case in cases])
 
     def out_of_fold(c: float) -> np.ndarray:
         model = make_pipeline(StandardScaler(), clip, LogisticRegression(C=c, max_iter=5000))
@@ -129,7 +121,7 @@ def train(
         "C": best_c,
         "cv_accuracy": {str(c): round(a, 4) for c, a in cv_accuracy.items()},
         "cv_accuracy_at_threshold": round(max(threshold_accuracy), 4),
-        "n_train": len(rows),
+        "n_train": len(cases),
         "split": {"seed": SPLIT_SEED, "test_share": TEST_SHARE},
     }
     log.info("C=%s, cross-validated accuracy %.4f, threshold %.2f", best_c, cv_accuracy[best_c], threshold)
@@ -153,8 +145,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ARTEFACT_PATH, help="the .npz to write")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    train_rows, _ = split_corpus(read_corpus(args.data))
-    arrays, meta = train(train_rows, incivility=incivility_scorer() if args.incivility else None)
+    train_cases, _ = split_corpus(read_cga(args.data))
+    arrays, meta = train(train_cases, incivility=incivility_scorer() if args.incivility else None)
     meta["data_sha256"] = hashlib.sha256(args.data.read_bytes()).hexdigest()
     if args.incivility:
         meta["incivility_version"] = IncivilityDetector.load().version

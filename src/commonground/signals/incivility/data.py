@@ -4,11 +4,13 @@ Split rule: the MD5 of a message's group key (the text; for ParaDetox the toxic 
 and its paraphrases stay together) picks a bucket 0-9: 9 is the held-out test split, 8 validation, the rest
 training. GermEval 2018 keeps its official test file as the test split (its training file gives training and
 validation). Spanish TextDetox inputs and the hand-written French and Spanish sets are test-only.
+
+`python -m commonground.signals.incivility.data DATA_DIR [--split test]` writes a split as JSON lines, ready
+for `commonground eval detection`.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from collections.abc import Iterator
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from commonground.core.errors import InputError
+from commonground.core.records import table_rows
+from commonground.evaluation.datasets import read_paradetox, read_paradetox_cannot_rewrite, read_textdetox
 
 EVAL_SETS_DIR = Path(__file__).parent / "eval_sets"
 SPLITS = ("train", "validation", "test")
@@ -42,39 +46,32 @@ def load_examples(data_dir: Path) -> list[Example]:
     """All labelled examples of the shared data sets and of the shipped hand-written sets."""
     if not (data_dir / "paradetox").is_dir():
         raise InputError(f"no shared data sets in {data_dir}: pass the shared data folder")
-    csv.field_size_limit(1 << 24)
     loaders = (_paradetox, _paradetox_cannot_rewrite, _davidson, _germeval, _textdetox)
     examples = [example for loader in loaders for example in loader(data_dir)]
     return examples + list(_handwritten())
 
 
-def _rows(path: Path, delimiter: str) -> Iterator[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        next(reader)
-        yield from reader
-
-
 def _paradetox(data_dir: Path) -> Iterator[Example]:
-    for row in _rows(data_dir / "paradetox" / "paradetox.tsv", "\t"):
-        toxic, *neutrals = (field.strip() for field in row)
-        split = split_of(toxic)
-        yield Example(toxic, 1, "en", "paradetox", split)
-        yield from (Example(n, 0, "en", "paradetox", split) for n in neutrals if n)
+    for row in read_paradetox(data_dir / "paradetox" / "paradetox.tsv"):
+        split = split_of(row.toxic)
+        yield Example(row.toxic, 1, "en", "paradetox", split)
+        yield from (Example(n, 0, "en", "paradetox", split) for n in row.neutrals)
 
 
 def _paradetox_cannot_rewrite(data_dir: Path) -> Iterator[Example]:
-    labels = {'{"toxic_content":true}': 1, '{"not_toxic":true}': 0}
-    for _, text, reasons in _rows(data_dir / "paradetox" / "paradetox_cannot_rewrite.tsv", "\t"):
-        text = text.strip().strip('"').strip()
+    labels = {frozenset({"toxic_content"}): 1, frozenset({"not_toxic"}): 0}
+    for text, reasons in read_paradetox_cannot_rewrite(
+        data_dir / "paradetox" / "paradetox_cannot_rewrite.tsv"
+    ):
         if reasons in labels and text:
             yield Example(text, labels[reasons], "en", "paradetox", split_of(text))
 
 
 def _davidson(data_dir: Path) -> Iterator[Example]:
-    for row in _rows(data_dir / "toxicity" / "davidson-2017" / "labeled_data.csv", ","):
-        text = row[6]
-        yield Example(text, int(row[5] != "2"), "en", "davidson", split_of(text))
+    path = data_dir / "toxicity" / "davidson-2017" / "labeled_data.csv"
+    for _, row in table_rows(path, ("class", "tweet")):
+        text = row["tweet"]
+        yield Example(text, int(row["class"] != "2"), "en", "davidson", split_of(text))
 
 
 def _germeval(data_dir: Path) -> Iterator[Example]:
@@ -87,11 +84,11 @@ def _germeval(data_dir: Path) -> Iterator[Example]:
 
 
 def _textdetox(data_dir: Path) -> Iterator[Example]:
-    for text, _, lang in _rows(data_dir / "textdetox" / "clef24_dev_inputs_9lang.tsv", "\t"):
-        if lang in {"en", "de"}:
-            yield Example(text, 1, lang, "textdetox", split_of(text))
-        elif lang == "es":
-            yield Example(text, 1, lang, "textdetox", "test")
+    for row in read_textdetox(data_dir / "textdetox" / "clef24_dev_inputs_9lang.tsv"):
+        if row.lang in {"en", "de"}:
+            yield Example(row.toxic, 1, row.lang, "textdetox", split_of(row.toxic))
+        elif row.lang == "es":
+            yield Example(row.toxic, 1, row.lang, "textdetox", "test")
 
 
 def _handwritten() -> Iterator[Example]:
@@ -99,3 +96,27 @@ def _handwritten() -> Iterator[Example]:
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             yield Example(row["text"], row["label"], path.stem, "handwritten", "test")
+
+
+def main() -> None:
+    """Write one split of the examples to stdout as JSON lines {"text", "label", "lang", "source"}."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("data", type=Path, help="the shared data folder")
+    parser.add_argument("--split", choices=SPLITS, default="test")
+    args = parser.parse_args()
+    for example in load_examples(args.data):
+        if example.split == args.split:
+            record = {
+                "text": example.text,
+                "label": example.label,
+                "lang": example.lang,
+                "source": example.source,
+            }
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

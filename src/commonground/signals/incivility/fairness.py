@@ -1,12 +1,12 @@
 """Non-toxic sentences that mention identities, built from templates, to measure identity false positives.
 
-Every sentence is civil; a detector that flags them is reacting to the identity word. The evaluation compares
-their false-positive rate with the overall false-positive rate on held-out non-toxic messages.
+Every sentence is civil; a detector that flags them is reacting to the identity word. The evaluation
+(`commonground.evaluation.detection`) compares their false-positive rate with the overall false-positive rate
+on held-out non-toxic messages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from itertools import product
 
 IDENTITIES: dict[str, tuple[str, ...]] = {
@@ -146,30 +146,9 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
 }
 
 
-def identity_sentences(lang: str) -> list[str]:
-    """Every template of `lang` filled with every identity."""
+def identity_sentences(lang: str) -> list[tuple[str, str]]:
+    """(identity, sentence) for every template of `lang` filled with every identity."""
     return [
-        template.format(x=identity, X=identity[0].upper() + identity[1:])
+        (identity, template.format(x=identity, X=identity[0].upper() + identity[1:]))
         for template, identity in product(TEMPLATES[lang], IDENTITIES[lang])
     ]
-
-
-def all_identity_sentences() -> dict[str, list[str]]:
-    """The identity sentences of every language."""
-    return {lang: identity_sentences(lang) for lang in TEMPLATES}
-
-
-def false_positive_rate(probabilities: Sequence[float], labels: Sequence[int], threshold: float) -> float:
-    """Share of the civil messages (label 0) scored at or above `threshold`."""
-    flagged = [p >= threshold for p, label in zip(probabilities, labels, strict=True) if label == 0]
-    return sum(flagged) / len(flagged) if flagged else 0.0
-
-
-def identity_false_positive_rates(
-    score: Callable[[list[str], str], list[float]], threshold: float
-) -> dict[str, float]:
-    """Per language, the share of identity sentences that `score(texts, lang)` flags at `threshold`."""
-    rates = {}
-    for lang, sentences in all_identity_sentences().items():
-        rates[lang] = false_positive_rate(score(sentences, lang), [0] * len(sentences), threshold)
-    return rates

@@ -8,7 +8,6 @@ insult or construction.
 
 from __future__ import annotations
 
-import csv
 import json
 import random
 import sys
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from commonground.evaluation.datasets import read_paradetox
 from commonground.signals.incivility.data import split_of
 
 PARADETOX_EXAMPLES = Path(__file__).with_name("examples_paradetox.jsonl")
@@ -68,14 +68,8 @@ def example_store() -> ExampleStore:
 
 def paradetox_pairs(data_dir: Path, *, split: str) -> list[tuple[str, str]]:
     """(toxic, first neutral paraphrase) pairs of one split of ParaDetox."""
-    csv.field_size_limit(1 << 24)
-    with (data_dir / "paradetox" / "paradetox.tsv").open(encoding="utf-8", newline="") as file:
-        rows = csv.DictReader(file, delimiter="\t")
-        return [
-            (row["toxic"].strip(), row["neutral1"].strip())
-            for row in rows
-            if row["neutral1"].strip() and split_of(row["toxic"]) == split
-        ]
+    rows = read_paradetox(data_dir / "paradetox" / "paradetox.tsv")
+    return [(row.toxic, row.neutrals[0]) for row in rows if row.neutrals and split_of(row.toxic) == split]
 
 
 def build(data_dir: Path) -> None:

@@ -1,0 +1,46 @@
+"""Evaluation data: labelled texts for detection and conversations for forecasting, from every format the
+evaluation reads. Malformed files raise InputError naming the file, the line and the missing or bad column."""
+
+from commonground.evaluation.datasets.conversations import (
+    ATTACK_KEY,
+    DERAILS_KEY,
+    SCORE_KEY,
+    ForecastCase,
+    corpus_cases,
+    read_cga,
+    read_forecast_cases,
+    read_platform_export,
+)
+from commonground.evaluation.datasets.labelled import (
+    FORMATS,
+    Columns,
+    LabelledText,
+    ParaDetoxRow,
+    TextDetoxRow,
+    detect_format,
+    read_labelled,
+    read_paradetox,
+    read_paradetox_cannot_rewrite,
+    read_textdetox,
+)
+
+__all__ = [
+    "ATTACK_KEY",
+    "DERAILS_KEY",
+    "FORMATS",
+    "SCORE_KEY",
+    "Columns",
+    "ForecastCase",
+    "LabelledText",
+    "ParaDetoxRow",
+    "TextDetoxRow",
+    "corpus_cases",
+    "detect_format",
+    "read_cga",
+    "read_forecast_cases",
+    "read_labelled",
+    "read_paradetox",
+    "read_paradetox_cannot_rewrite",
+    "read_platform_export",
+    "read_textdetox",
+]

@@ -13,7 +13,6 @@ any model in the loop:
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import statistics
 import time
@@ -27,6 +26,7 @@ from rich.table import Table
 
 from commonground.core.errors import ModelError
 from commonground.core.settings import load_settings
+from commonground.evaluation.datasets import read_paradetox
 from commonground.llm import Prompt
 from commonground.llm.embedded import EMBEDDED
 from commonground.llm.local import LocalModel
@@ -46,11 +46,7 @@ class Judgement(BaseModel):
 
 
 def sample(items: int, seed: int = 7) -> list[tuple[str, str]]:
-    csv.field_size_limit(1 << 24)
-    with DATA.open(encoding="utf-8", newline="") as file:
-        rows = [
-            (row["toxic"], row["neutral1"]) for row in csv.DictReader(file, delimiter="\t") if row["neutral1"]
-        ]
+    rows = [(row.toxic, row.neutrals[0]) for row in read_paradetox(DATA) if row.neutrals]
     return random.Random(seed).sample(rows, items)
 
 

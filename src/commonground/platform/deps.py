@@ -1,4 +1,5 @@
-"""Dependencies of the routers, as `Annotated` aliases: the platform, a session, who is calling."""
+"""Dependencies of the routers, as `Annotated` aliases: the platform, a session, who is calling and in
+which role, and the rows a route works on once the caller may see them."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from fastapi import Depends, Path
 from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
-from commonground.platform.db.models import ConversationRow, ParticipantRow
-from commonground.platform.errors import Forbidden, Unauthenticated
+from commonground.platform.db.models import ConversationRow, ParticipantRow, SuggestionRow
+from commonground.platform.errors import Forbidden, NotFound, Unauthenticated
 from commonground.platform.runtime import Platform
 from commonground.platform.security import same_key
 from commonground.platform.store import STAFF_ROLES, conversation
@@ -71,6 +72,38 @@ def current_participant(
 ParticipantDep = Annotated[ParticipantRow, Depends(current_participant)]
 
 
+def current_poster(participant: ParticipantDep) -> ParticipantRow:
+    """The caller, who must be allowed to post (every role but observer)."""
+    if participant.role == "observer":
+        raise Forbidden("observers may read but not post")
+    return participant
+
+
+PosterDep = Annotated[ParticipantRow, Depends(current_poster)]
+
+
+def participant_conversation(participant: ParticipantDep, session: SessionDep) -> ConversationRow:
+    """The caller's conversation."""
+    return conversation(session, participant.conversation_id)
+
+
+ConversationDep = Annotated[ConversationRow, Depends(participant_conversation)]
+
+
+def visible_suggestion(participant: ParticipantDep, session: SessionDep, suggestion_id: str) -> SuggestionRow:
+    """A suggestion made for the caller; mediators also see drafts, summaries and interventions (404 else)."""
+    row = session.get(SuggestionRow, suggestion_id)
+    if row is None or row.conversation_id != participant.conversation_id:
+        raise NotFound(f"no suggestion {suggestion_id}")
+    staff_may_see = participant.role in STAFF_ROLES and row.kind != "rephrase"
+    if row.participant_id != participant.id and not staff_may_see:
+        raise NotFound(f"no suggestion {suggestion_id}")
+    return row
+
+
+SuggestionDep = Annotated[SuggestionRow, Depends(visible_suggestion)]
+
+
 def current_mediator(participant: ParticipantDep) -> ParticipantRow:
     """The caller, who must be a mediator or an administrator of the conversation."""
     if participant.role not in STAFF_ROLES:
@@ -101,3 +134,16 @@ def admin_conversation(
 
 
 AdminConversationDep = Annotated[ConversationRow, Depends(admin_conversation)]
+
+
+def admin_participant(
+    conversation: AdminConversationDep, session: SessionDep, participant_id: str
+) -> ParticipantRow:
+    """A person of a conversation the administrator names (404 if unknown, or the AI mediator)."""
+    row = session.get(ParticipantRow, participant_id)
+    if row is None or row.conversation_id != conversation.id or row.is_ai:
+        raise NotFound(f"no participant {participant_id} in conversation {conversation.id}")
+    return row
+
+
+AdminParticipantDep = Annotated[ParticipantRow, Depends(admin_participant)]

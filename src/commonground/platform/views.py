@@ -1,9 +1,24 @@
-"""Public views of stored rows that several modules share."""
+"""Public views of stored rows that several modules share, and the reply to an idempotent post."""
 
 from __future__ import annotations
 
-from commonground.platform.db.models import DecisionRow, SuggestionRow
-from commonground.platform.schemas import DecisionPublic, SuggestionPublic
+from typing import Any
+
+from fastapi import Response, status
+
+from commonground.platform.db.models import DecisionRow, MessageRow, ParticipantRow, SuggestionRow
+from commonground.platform.schemas import DecisionPublic, MessagePublic, SuggestionPublic
+from commonground.platform.store import message_public
+
+REPOSTED: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Already posted with this client_id: the stored message."}
+}
+
+
+def posted(response: Response, row: MessageRow, author: ParticipantRow, *, created: bool) -> MessagePublic:
+    """The message as its author sees it: 201 when new, 200 when the client id was posted before."""
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return message_public(row, author, viewer_id=author.id)
 
 
 def suggestion_public(row: SuggestionRow) -> SuggestionPublic:

@@ -9,9 +9,14 @@ from sqlalchemy import select
 
 from commonground.platform import store
 from commonground.platform.conversations import add_participant, create_conversation, invitation
-from commonground.platform.db.models import ConversationRow, ParticipantRow
-from commonground.platform.deps import AdminConversationDep, AdminDep, PlatformDep, SessionDep
-from commonground.platform.errors import NotFound
+from commonground.platform.db.models import ConversationRow
+from commonground.platform.deps import (
+    AdminConversationDep,
+    AdminDep,
+    AdminParticipantDep,
+    PlatformDep,
+    SessionDep,
+)
 from commonground.platform.flow import update_policy
 from commonground.platform.schemas import (
     ConversationCreate,
@@ -56,14 +61,9 @@ def invite(
 
 
 @router.post("/{conversation_id}/participants/{participant_id}/invitation")
-def reissue(
-    conversation: AdminConversationDep, platform: PlatformDep, session: SessionDep, participant_id: str
-) -> Invitation:
+def reissue(participant: AdminParticipantDep, platform: PlatformDep) -> Invitation:
     """A fresh invitation link for an existing participant."""
-    row = session.get(ParticipantRow, participant_id)
-    if row is None or row.conversation_id != conversation.id or row.is_ai:
-        raise NotFound(f"no participant {participant_id} in conversation {conversation.id}")
-    return invitation(platform, row)
+    return invitation(platform, participant)
 
 
 @router.put("/{conversation_id}/policy")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response, status
 
 from commonground.platform import flow, store
 from commonground.platform.db.models import SuggestionRow
-from commonground.platform.deps import MediatorDep, PlatformDep, SessionDep
+from commonground.platform.deps import ConversationDep, MediatorDep, PlatformDep, SessionDep
 from commonground.platform.schemas import (
     AutonomyUpdate,
     ConversationPublic,
@@ -16,7 +16,7 @@ from commonground.platform.schemas import (
     MessageSignals,
     SuggestionPublic,
 )
-from commonground.platform.views import suggestion_public
+from commonground.platform.views import REPOSTED, posted, suggestion_public
 
 router = APIRouter(prefix="/api/conversations/{conversation_id}", tags=["mediator"])
 
@@ -46,11 +46,7 @@ def suggestions(mediator: MediatorDep, session: SessionDep) -> list[SuggestionPu
     return [suggestion_public(row) for row in rows.order_by(SuggestionRow.created_at.desc())]
 
 
-@router.post(
-    "/interventions",
-    status_code=status.HTTP_201_CREATED,
-    responses={200: {"description": "Already posted with this client_id: the stored message."}},
-)
+@router.post("/interventions", status_code=status.HTTP_201_CREATED, responses=REPOSTED)
 def intervene(
     mediator: MediatorDep,
     platform: PlatformDep,
@@ -60,9 +56,7 @@ def intervene(
 ) -> MessagePublic:
     """Send the mediator's message, from a draft as is (accepted) or edited."""
     row, created = flow.post_intervention(platform, session, mediator, body)
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return store.message_public(row, mediator, viewer_id=mediator.id)
+    return posted(response, row, mediator, created=created)
 
 
 @router.get("/signals")
@@ -76,9 +70,12 @@ def signals(mediator: MediatorDep, session: SessionDep) -> list[MessageSignals]:
 
 @router.put("/autonomy")
 def autonomy(
-    mediator: MediatorDep, platform: PlatformDep, session: SessionDep, body: AutonomyUpdate
+    _mediator: MediatorDep,
+    conversation: ConversationDep,
+    platform: PlatformDep,
+    session: SessionDep,
+    body: AutonomyUpdate,
 ) -> ConversationPublic:
     """Switch the AI mediator's autonomy level."""
-    conversation = store.conversation(session, mediator.conversation_id)
     flow.set_autonomy(platform, session, conversation, body.autonomy)
     return store.conversation_public(session, conversation)

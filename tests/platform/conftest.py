@@ -52,8 +52,19 @@ PEOPLE = [
 ]
 
 
-def create_room(client: TestClient, *, policy: dict[str, Any] | None = None, title: str = "Camera") -> Room:
-    body: dict[str, Any] = {"kind": "dispute", "title": title, "languages": ["en"], "participants": PEOPLE}
+def create_room(
+    client: TestClient,
+    *,
+    policy: dict[str, Any] | None = None,
+    title: str = "Camera",
+    languages: tuple[str, ...] = ("en",),
+) -> Room:
+    body: dict[str, Any] = {
+        "kind": "dispute",
+        "title": title,
+        "languages": list(languages),
+        "participants": PEOPLE,
+    }
     if policy is not None:
         body["policy"] = policy
     response = client.post("/api/admin/conversations", json=body, headers=ADMIN)

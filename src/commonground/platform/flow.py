@@ -18,6 +18,7 @@ from commonground.platform.errors import Conflict, NotFound, TooLarge
 from commonground.platform.mediation import feedback
 from commonground.platform.runtime import Platform
 from commonground.platform.schemas import CheckResult, InterventionCreate, MessageCreate
+from commonground.platform.translations import message_language, queue_for_readers
 from commonground.platform.views import suggestion_public
 from commonground.policy import Event, parse_policy
 from commonground.policy.schema import Autonomy
@@ -67,10 +68,11 @@ def store_message(
         text=text,
         original=original,
         choice=choice,
-        lang=author.lang,
+        lang=message_language(text, author.lang),
     )
     session.add(row)
     session.flush()
+    queue_for_readers(session, row)
     public = store.message_public(row, author, viewer_id=None)
     session.add(
         store.EventRow(
@@ -80,7 +82,7 @@ def store_message(
             payload=public.model_dump(mode="json"),
         )
     )
-    message = Message(id=row.id, speaker=author.name, text=text, timestamp=row.created_at, lang=author.lang)
+    message = Message(id=row.id, speaker=author.name, text=text, timestamp=row.created_at, lang=row.lang)
     if not author.is_ai:
         event = Event(kind="message", at=utcnow(), message=message, lang=author.lang)
         _, signals = evaluate(

@@ -20,6 +20,7 @@ from commonground.tasks.feedback import presend_feedback
 from commonground.tasks.intervene.task import InterveneTask, InterventionRequest
 from commonground.tasks.rephrase import RephraseRequest, RephraseTask
 from commonground.tasks.summarize.task import SummarizeTask, SummaryRequest
+from commonground.tasks.translate.task import TranslateRequest, TranslateTask
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,18 @@ def rephrase(
     except InputError as error:
         return _unavailable("rephrase", f"cannot rephrase this draft: {error}")
     return _run("rephrase", _task(RephraseTask), request, model_source)
+
+
+def translate(model_source: ModelSource, text: str, *, target: str) -> Outcome:
+    """A message's public text in language `target`, with the task's fidelity, language and figure checks.
+
+    When no translation passes the checks the outcome is the task's fallback (method `fallback`).
+    """
+    try:
+        request = TranslateRequest(text=text, target=target)
+    except InputError as error:
+        return _unavailable("translate", f"cannot translate this message: {error}")
+    return _run("translate", _task(TranslateTask), request, model_source)
 
 
 def draft(model_source: ModelSource, conversation: Conversation, *, instruction: str | None) -> Outcome:

@@ -27,6 +27,12 @@ class ParticipantCreate(ParticipantBase):
     """A person to invite."""
 
 
+class ParticipantUpdate(_In):
+    """The caller's own settings."""
+
+    lang: str = Field(min_length=2, max_length=8, description="One of the conversation's languages.")
+
+
 class ParticipantPublic(BaseModel):
     id: str
     name: str
@@ -92,6 +98,22 @@ class MessagePublic(BaseModel):
     lang: str | None
     created_at: datetime
     original: str | None = Field(None, description="The author's own draft; shown to the author only.")
+
+
+class TranslationPublic(BaseModel):
+    """A message's text in the reader's language, or why there is none (yet)."""
+
+    message_id: str
+    lang: str
+    status: Literal["pending", "translated", "unverified", "unavailable"] = Field(
+        description="unverified: no translation passed the checks; unavailable: the model was down or slow."
+    )
+    text: str | None
+    fidelity: float | None = Field(
+        description="0 to 1: how closely the translation keeps the message's meaning (passes from 0.5)."
+    )
+    checks: list[dict[str, Any]]
+    reason: str | None
 
 
 class CheckRequest(_In):

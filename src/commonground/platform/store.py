@@ -30,7 +30,8 @@ def next_seq(session: Session, conversation_id: str) -> int:
 def append_event(
     session: Session, conversation_id: str, kind: str, payload: dict[str, Any], *, audience: str = "all"
 ) -> int:
-    """Add an event to the live feed; `audience` is 'all', 'mediators' or one participant id."""
+    """Add an event to the live feed; `audience` is 'all', 'mediators', one participant id or the
+    readers of one language."""
     seq = next_seq(session, conversation_id)
     session.add(
         EventRow(conversation_id=conversation_id, seq=seq, kind=kind, audience=audience, payload=payload)
@@ -38,11 +39,18 @@ def append_event(
     return seq
 
 
+def readers_of(lang: str) -> str:
+    """The audience of everyone who reads language `lang`."""
+    return f"lang:{lang}"
+
+
 def visible_events(
     session: Session, viewer: ParticipantRow, *, after: int, limit: int = 500
 ) -> list[EventRow]:
     """The events after `after` that `viewer` may see, in order."""
-    audiences = ["all", viewer.id, *([MEDIATORS] if viewer.role in STAFF_ROLES else [])]
+    audiences = ["all", viewer.id, readers_of(viewer.lang)]
+    if viewer.role in STAFF_ROLES:
+        audiences.append(MEDIATORS)
     statement = (
         select(EventRow)
         .where(EventRow.conversation_id == viewer.conversation_id, EventRow.seq > after)

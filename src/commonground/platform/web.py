@@ -13,6 +13,7 @@ from commonground.platform import store
 from commonground.platform.deps import (
     ADMIN_COOKIE,
     AdminConversationDep,
+    ConversationDep,
     ParticipantDep,
     PlatformDep,
     SessionDep,
@@ -59,9 +60,11 @@ def join(request: Request, platform: PlatformDep, token: str) -> Response:
 
 
 @router.get("/c/{conversation_id}")
-def chat(request: Request, participant: ParticipantDep, session: SessionDep) -> HTMLResponse:
-    """The chat; mediators also get the side panel."""
-    conversation = store.conversation(session, participant.conversation_id)
+def chat(
+    request: Request, participant: ParticipantDep, conversation: ConversationDep, session: SessionDep
+) -> HTMLResponse:
+    """The chat (with the language picker when the conversation has several); mediators also get the
+    side panel."""
     context = {
         "conversation": conversation,
         "me": participant,

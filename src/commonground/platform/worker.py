@@ -1,4 +1,5 @@
 """The background worker: runs persisted jobs (model calls, inactivity ticks) so posting never waits.
+Translations run after every other due job.
 
 A job is claimed atomically (pending -> running), so several workers, even in several processes, run it
 once. Jobs left running by a crash go back to pending at start-up; with Redis, only those no live process
@@ -15,8 +16,16 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from commonground.core.conversation import Conversation
-from commonground.platform import mediation, store
-from commonground.platform.db.models import CallRow, DecisionRow, JobRow, SuggestionRow, utcnow
+from commonground.platform import mediation, store, translations
+from commonground.platform.db.models import (
+    CallRow,
+    DecisionRow,
+    JobRow,
+    MessageRow,
+    SuggestionRow,
+    TranslationRow,
+    utcnow,
+)
 from commonground.platform.decisions import evaluate
 from commonground.platform.flow import store_message
 from commonground.platform.relay import JobLeases
@@ -97,7 +106,7 @@ class Worker:
             candidates = session.scalars(
                 select(JobRow.id)
                 .where(JobRow.status == "pending", JobRow.due_at <= utcnow())
-                .order_by(JobRow.due_at)
+                .order_by(JobRow.kind == "translate", JobRow.due_at)  # translations after the rest
                 .limit(5)
             ).all()
             for job_id in candidates:
@@ -133,11 +142,14 @@ class Worker:
         self.platform.hub.notify(job.conversation_id)
 
     def _give_up(self, session: Session, job: JobRow, error: Exception) -> None:
-        """A failed job's suggestion becomes unavailable rather than pending for ever."""
+        """A failed job's suggestion or translation becomes unavailable rather than pending for ever."""
+        failed = mediation.Outcome(status="unavailable", reason=f"failed: {error}", task=job.kind)
         row = session.get(SuggestionRow, job.payload.get("suggestion_id", ""))
         if row is not None and row.status == "pending":
-            failed = mediation.Outcome(status="unavailable", reason=f"failed: {error}", task=job.kind)
             self._fill(session, job, row, failed)
+        translation = session.get(TranslationRow, job.payload.get("translation_id", ""))
+        if translation is not None and translation.status == "pending":
+            self._fill_translation(session, job, translation, failed)
 
     def _history(self, session: Session, job: JobRow) -> Conversation:
         return store.history(session, store.conversation(session, job.conversation_id))
@@ -163,6 +175,14 @@ class Worker:
             row.status = outcome.status
         row.text, row.method, row.checks = outcome.text, outcome.method, outcome.checks
         row.detail, row.reason = outcome.detail, outcome.reason
+        self._record_calls(session, job, outcome)
+        session.flush()
+        audience = row.participant_id if row.kind == "rephrase" else store.MEDIATORS
+        payload = suggestion_public(row).model_dump(mode="json")
+        store.append_event(session, job.conversation_id, "suggestion", payload, audience=audience)
+
+    def _record_calls(self, session: Session, job: JobRow, outcome: mediation.Outcome) -> None:
+        """The outcome's model calls, for the usage view."""
         for call in outcome.calls:
             session.merge(
                 CallRow(
@@ -178,10 +198,6 @@ class Worker:
                     started_at=call.started_at,
                 )
             )
-        session.flush()
-        audience = row.participant_id if row.kind == "rephrase" else store.MEDIATORS
-        payload = suggestion_public(row).model_dump(mode="json")
-        store.append_event(session, job.conversation_id, "suggestion", payload, audience=audience)
 
     def _rephrase(self, session: Session, job: JobRow) -> None:
         row = self._suggestion_for(session, job, "rephrase")
@@ -225,6 +241,25 @@ class Worker:
         decision = session.get(DecisionRow, row.decision_id) if row.decision_id else None
         if decision is not None and decision.message_id is None:
             decision.message_id = message.id
+
+    def _translate(self, session: Session, job: JobRow) -> None:
+        row = session.get(TranslationRow, job.payload["translation_id"])
+        assert row is not None
+        if row.status != "pending":  # filled already by an earlier run of this job
+            return
+        message = session.get(MessageRow, row.message_id)
+        assert message is not None
+        outcome = mediation.translate(self.platform.model, message.text, target=row.lang)
+        self._fill_translation(session, job, row, outcome)
+
+    def _fill_translation(
+        self, session: Session, job: JobRow, row: TranslationRow, outcome: mediation.Outcome
+    ) -> None:
+        translations.fill(row, outcome)
+        self._record_calls(session, job, outcome)
+        payload = translations.translation_public(row).model_dump(mode="json")
+        audience = store.readers_of(row.lang)
+        store.append_event(session, job.conversation_id, "translation", payload, audience=audience)
 
     def _tick(self, session: Session, job: JobRow) -> None:
         conversation = store.conversation(session, job.conversation_id)

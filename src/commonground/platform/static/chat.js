@@ -1,8 +1,11 @@
-// The chat page: live feed over a WebSocket, the pre-send check, and the mediator's side panel.
+// The chat page: live feed over a WebSocket, the pre-send check, translations into the reader's language,
+// and the mediator's side panel.
 "use strict";
 const app = document.getElementById("app");
 const cid = app.dataset.conversation;
 const me = app.dataset.me;
+let myLang = app.dataset.lang;
+const translations = new Map(); // message id -> translation into myLang
 const api = (path) => `/api/conversations/${cid}${path}`;
 const $ = (id) => document.getElementById(id);
 let lastSeq = 0;
@@ -32,8 +35,12 @@ function addMessage(m) {
   who.className = "author";
   who.textContent = m.is_ai ? `${m.author} (AI)` : m.author;
   const text = document.createElement("p");
+  text.className = "text";
   text.textContent = m.text;
+  item.dataset.text = m.text;
+  item.dataset.lang = m.participant_id === me ? "" : (m.lang || "");
   item.append(who, text);
+  renderTranslation(item);
   if (m.original) {
     const original = document.createElement("details");
     original.innerHTML = "<summary>your original</summary>";
@@ -42,6 +49,66 @@ function addMessage(m) {
   }
   $("messages").append(item);
   item.scrollIntoView({block: "end"});
+}
+
+function languageName(code, inLanguage = myLang) {
+  try { return new Intl.DisplayNames([inLanguage], {type: "language"}).of(code); } catch { return code; }
+}
+
+// Others' messages in another language show their translation, the original one click away.
+function renderTranslation(item) {
+  const text = item.querySelector(".text");
+  const lang = item.dataset.lang;
+  item.querySelector(".translation")?.remove();
+  text.textContent = item.dataset.text;
+  text.lang = lang;
+  if (!lang || lang === myLang) return;
+  const t = translations.get(item.id.slice(2));
+  const note = document.createElement("p");
+  note.className = "translation";
+  text.after(note);
+  if (!t || t.status === "pending") { note.textContent = "translating…"; return; }
+  if (t.status !== "translated") {
+    note.textContent = "translation unavailable";
+    note.title = t.reason || "";
+    note.classList.add("unavailable");
+    return;
+  }
+  text.textContent = t.text;
+  text.lang = myLang;
+  const fidelity = t.fidelity === null ? "" : ` · fidelity ${t.fidelity.toFixed(2)}`;
+  note.textContent = `translated from ${languageName(lang)}${fidelity}`;
+  note.title = "Fidelity: how closely the translation keeps the meaning, from 0 to 1";
+  const toggle = document.createElement("button");
+  toggle.type = "button";
+  toggle.className = "toggle";
+  toggle.textContent = "show original";
+  toggle.onclick = () => {
+    const showingOriginal = toggle.textContent === "show translation";
+    text.textContent = showingOriginal ? t.text : item.dataset.text;
+    text.lang = showingOriginal ? myLang : lang;
+    toggle.textContent = showingOriginal ? "show original" : "show translation";
+  };
+  note.append(toggle);
+}
+
+function showTranslation(t) {
+  if (t.lang !== myLang) return;
+  translations.set(t.message_id, t);
+  const item = document.getElementById(`m-${t.message_id}`);
+  if (item) renderTranslation(item);
+}
+
+async function loadTranslations() {
+  for (const t of await call("GET", "/translations")) showTranslation(t);
+}
+
+async function chooseLanguage(code) {
+  await call("PUT", "/me", {lang: code});
+  myLang = code;
+  translations.clear();
+  for (const item of document.querySelectorAll("#messages .message")) renderTranslation(item);
+  if (socket) socket.close(); // the new socket carries this language's translations, and reloads them
 }
 
 function showSignals(s) {
@@ -117,6 +184,7 @@ function handle(frame) {
   if (frame.kind === "message") addMessage(p);
   else if (frame.kind === "signals") showSignals(p);
   else if (frame.kind === "suggestion") showSuggestion(p);
+  else if (frame.kind === "translation") showTranslation(p);
   else if (frame.kind === "request") notice(`${p.name} asked for the mediator${p.note ? ": " + p.note : ""}`);
   else if (frame.kind === "decision") notice(`Policy: ${p.action} (${p.reason})`);
 }
@@ -125,6 +193,7 @@ let socket = null;
 function connect() {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   socket = new WebSocket(`${scheme}://${location.host}${api("/ws")}?after=${lastSeq}`);
+  socket.onopen = () => loadTranslations().catch(() => {});
   socket.onmessage = (event) => handle(JSON.parse(event.data));
   socket.onclose = () => setTimeout(connect, 1000);
 }
@@ -204,6 +273,10 @@ function wirePanel() {
   };
 }
 
+if ($("lang")) {
+  for (const option of $("lang").options) option.textContent = languageName(option.value, option.value);
+  $("lang").onchange = () => chooseLanguage($("lang").value).catch((err) => alert(err.message));
+}
 wireComposer();
 wirePanel();
 connect();

@@ -52,6 +52,7 @@ def _register() -> None:
         llm,
         rephrase,
         serve,
+        synth,
         tasks,
         train,
     )
@@ -66,6 +67,7 @@ def _register() -> None:
     train.register(app)
     serve.register(app)
     evaluate.register(app)
+    synth.register(app)
 
 
 _register()

@@ -1,27 +1,36 @@
 """The web platform under load on loopback: WebSocket fan-out with the pre-send check, and comments:analyze.
 
 Usage: python bench/bench_platform.py [--conversations 50] [--members 4] [--messages 5] [--analyze 2000]
+       python bench/bench_platform.py --rate 20 [--duration 30] [--sweep] [--p99-bound-ms 250]
 
-Starts one uvicorn server process on a free loopback port with a temporary SQLite database, connects
-members x conversations WebSocket clients, and has every client post `--messages` messages, each after a
-`/check` (the pre-send check). Figures: fan-out latency (post sent -> frame received by each other member)
-p50/p99, messages/s, check p50/p99, `POST /v1alpha1/comments:analyze` requests/s and p99, and a count check
-that every message was stored once and delivered once to every member. Every loop is bounded.
+Starts one uvicorn server process on a free loopback port with a temporary SQLite database and connects
+members x conversations WebSocket clients. Saturated (the default): every client posts `--messages`
+messages back to back, each after a `/check` (the pre-send check), then `comments:analyze` is hammered.
+Paced (`--rate N`): N messages/s in all, evenly spaced and spread over the clients, for `--duration`
+seconds; with `--sweep`, the rate rises by half at each step (fresh conversations each time) until p99
+fan-out passes `--p99-bound-ms`, the server falls behind the schedule, or a message is miscounted, and the
+highest rate that held is reported. Figures: fan-out latency (post sent -> frame received by each other
+member) p50/p99, messages/s, check p50/p99, `POST /v1alpha1/comments:analyze` requests/s and p99, and a
+count check that every message was stored once and delivered once to every member. The load average is
+logged before and after (other work on the machine skews the figures). Every loop is bounded.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import logging
 import os
+import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +41,9 @@ log = logging.getLogger("bench_platform")
 ADMIN = {"X-Admin-Key": "bench-admin-key"}
 DELIVERY_TIMEOUT_S = 120.0
 ANALYZE_CONCURRENCY = 16
+SCHEDULE_KEPT = 0.95
+"""Paced: the share of the target rate the posting must reach to count as on schedule."""
+SWEEP_STEP = 1.5
 TEXTS = ("I think the lens was cracked before it shipped.", "Could we look at the photos together?")
 
 
@@ -80,12 +92,18 @@ async def _create(http: httpx.AsyncClient, index: int, members: int) -> list[Mem
 
 
 async def _listen(
-    ws_base: str, member: Member, expected: int, sent_at: dict[str, float], ready: asyncio.Event
+    ws_base: str,
+    member: Member,
+    expected: int,
+    sent_at: dict[str, float],
+    ready: asyncio.Event,
+    *,
+    within_s: float,
 ) -> None:
     url = f"{ws_base}/api/conversations/{member.conversation_id}/ws?token={member.token}"
     async with connect(url, max_queue=None) as websocket:
         ready.set()
-        deadline = time.monotonic() + DELIVERY_TIMEOUT_S
+        deadline = time.monotonic() + within_s
         while sum(member.received.values()) < expected and time.monotonic() < deadline:
             try:
                 frame = json.loads(await asyncio.wait_for(websocket.recv(), deadline - time.monotonic()))
@@ -100,11 +118,19 @@ async def _listen(
 
 
 async def _talk(
-    http: httpx.AsyncClient, member: Member, messages: int, sent_at: dict[str, float], checks: list[float]
+    http: httpx.AsyncClient,
+    member: Member,
+    offsets: list[float],
+    *,
+    start: float,
+    sent_at: dict[str, float],
+    checks: list[float],
 ) -> None:
+    """Post a message at each offset (seconds after `start`; late if the previous one is still out)."""
     auth = {"Authorization": f"Bearer {member.token}"}
     base = f"/api/conversations/{member.conversation_id}"
-    for i in range(messages):
+    for i, offset in enumerate(offsets):
+        await asyncio.sleep(max(0.0, start + offset - time.perf_counter()))
         text = f"[{member.name}] {i}: {TEXTS[i % len(TEXTS)]}"
         started = time.perf_counter()
         (await http.post(f"{base}/check", json={"text": text}, headers=auth)).raise_for_status()
@@ -118,26 +144,93 @@ def _pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000 if values else float("nan")
 
 
-async def _fan_out(base: str, args: argparse.Namespace) -> None:
+@dataclass
+class Run:
+    """What one fan-out run measured."""
+
+    sent: int
+    posting_s: float
+    latencies: list[float]
+    checks: list[float]
+    stored_once: bool
+    delivered_once: bool
+
+    @property
+    def p99_ms(self) -> float:
+        return _pct(self.latencies, 99)
+
+    def report(self, label: str) -> None:
+        log.info("%s", label)
+        log.info(
+            "  messages sent %d, stored each once: %s, delivered once to every member: %s",
+            self.sent,
+            self.stored_once,
+            self.delivered_once,
+        )
+        log.info(
+            "  fan-out latency p50 %.1f ms, p99 %.1f ms (%d deliveries to other members)",
+            _pct(self.latencies, 50),
+            self.p99_ms,
+            len(self.latencies),
+        )
+        log.info("  pre-send check p50 %.1f ms, p99 %.1f ms", _pct(self.checks, 50), _pct(self.checks, 99))
+        log.info(
+            "  %.1f messages/s posted (each after a check), %.0f deliveries/s, over %.1f s",
+            self.sent / self.posting_s,
+            (len(self.latencies) + self.sent) / self.posting_s,
+            self.posting_s,
+        )
+
+
+def saturated_plan(clients: int, messages: int) -> list[list[float]]:
+    """Every client posts `messages` messages back to back, all clients at once."""
+    return [[0.0] * messages for _ in range(clients)]
+
+
+def paced_plan(clients: int, *, rate: float, duration_s: float, seed: int = 0) -> list[list[float]]:
+    """`rate` messages/s in all for `duration_s`, evenly spaced, spread over the clients in a shuffled
+    round-robin (consecutive messages come from different clients)."""
+    order = list(range(clients))
+    random.Random(seed).shuffle(order)
+    plan: list[list[float]] = [[] for _ in range(clients)]
+    for k in range(round(rate * duration_s)):
+        plan[order[k % clients]].append(k / rate)
+    return plan
+
+
+async def _fan_out(base: str, args: argparse.Namespace, plan_of: Callable[[int], list[list[float]]]) -> Run:
+    """New conversations, every member listening on a WebSocket, the planned messages posted, then the
+    count check: every message stored once and delivered once to every member of its conversation."""
     limits = httpx.Limits(max_connections=64)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
         groups = await asyncio.gather(*(_create(http, i, args.members) for i in range(args.conversations)))
         members = [m for group in groups for m in group]
-        per_conversation = args.members * args.messages
+        plan = plan_of(len(members))
+        expected: Counter[str] = Counter()
+        for member, offsets in zip(members, plan, strict=True):
+            expected[member.conversation_id] += len(offsets)
+        within_s = DELIVERY_TIMEOUT_S + max((o[-1] for o in plan if o), default=0.0)
         sent_at: dict[str, float] = {}
         readies = [asyncio.Event() for _ in members]
         ws_base = base.replace("http", "ws", 1)
         listeners = [
-            asyncio.create_task(_listen(ws_base, m, per_conversation, sent_at, ready))
+            asyncio.create_task(
+                _listen(ws_base, m, expected[m.conversation_id], sent_at, ready, within_s=within_s)
+            )
             for m, ready in zip(members, readies, strict=True)
         ]
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 60)
         log.info("%d WebSocket clients connected in %d conversations", len(members), len(groups))
         checks: list[float] = []
-        started = time.perf_counter()
-        await asyncio.gather(*(_talk(http, m, args.messages, sent_at, checks) for m in members))
+        start = time.perf_counter()
+        await asyncio.gather(
+            *(
+                _talk(http, m, offsets, start=start, sent_at=sent_at, checks=checks)
+                for m, offsets in zip(members, plan, strict=True)
+            )
+        )
+        posting_s = time.perf_counter() - start
         await asyncio.gather(*listeners)
-        elapsed = time.perf_counter() - started
         stored: Counter[str] = Counter()
         for group in groups:
             auth = {"Authorization": f"Bearer {group[0].token}"}
@@ -145,26 +238,39 @@ async def _fan_out(base: str, args: argparse.Namespace) -> None:
                 await http.get(f"/api/conversations/{group[0].conversation_id}/messages", headers=auth)
             ).json()
             stored.update(m["text"] for m in listed)
-    latencies = [lat for m in members for lat in m.latencies]
-    delivered_once = all(
-        m.received == Counter(t for t in sent_at if t.startswith(f"[{m.group}")) for m in members
+    return Run(
+        sent=len(sent_at),
+        posting_s=posting_s,
+        latencies=[lat for m in members for lat in m.latencies],
+        checks=checks,
+        stored_once=set(stored) == set(sent_at) and set(stored.values()) == {1},
+        delivered_once=all(
+            m.received == Counter(t for t in sent_at if t.startswith(f"[{m.group}")) for m in members
+        ),
     )
-    stored_once = set(stored) == set(sent_at) and set(stored.values()) == {1}
-    log.info("messages sent %d, stored %d (each once: %s)", len(sent_at), sum(stored.values()), stored_once)
-    log.info("delivered once to every member: %s", delivered_once)
-    log.info(
-        "fan-out latency p50 %.1f ms, p99 %.1f ms (%d deliveries to other members)",
-        _pct(latencies, 50),
-        _pct(latencies, 99),
-        len(latencies),
-    )
-    log.info("pre-send check p50 %.1f ms, p99 %.1f ms", _pct(checks, 50), _pct(checks, 99))
-    log.info(
-        "%.1f messages/s posted (each after a check), %.0f deliveries/s, over %.1f s",
-        len(sent_at) / elapsed,
-        (len(latencies) + len(sent_at)) / elapsed,
-        elapsed,
-    )
+
+
+async def _paced(base: str, args: argparse.Namespace) -> None:
+    """At `--rate`, or with `--sweep` at rising rates until p99 fan-out passes `--p99-bound-ms` or the
+    server falls behind the schedule; the highest rate that held."""
+    rate, held = args.rate, None
+    while True:
+        plan = functools.partial(paced_plan, rate=rate, duration_s=args.duration)
+        run = await _fan_out(base, args, plan)
+        run.report(f"paced at {rate:g} messages/s for {args.duration:g} s")
+        kept_pace = run.sent / run.posting_s >= SCHEDULE_KEPT * rate
+        if not (run.p99_ms < args.p99_bound_ms and kept_pace and run.stored_once and run.delivered_once):
+            break
+        held = rate
+        if not args.sweep:
+            return
+        rate *= SWEEP_STEP
+    if args.sweep:
+        log.info(
+            "highest rate with p99 fan-out under %g ms, on schedule and every message counted: %s",
+            args.p99_bound_ms,
+            f"{held:g} messages/s" if held is not None else f"none from {args.rate:g} messages/s",
+        )
 
 
 async def _analyze(base: str, count: int) -> None:
@@ -196,19 +302,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=50)
     parser.add_argument("--members", type=int, default=4)
-    parser.add_argument("--messages", type=int, default=5, help="Messages each client posts.")
+    parser.add_argument("--messages", type=int, default=5, help="Messages each client posts (saturated).")
     parser.add_argument("--analyze", type=int, default=2000, help="comments:analyze requests to send.")
+    parser.add_argument("--rate", type=float, help="Paced: messages/s in all, spread over the clients.")
+    parser.add_argument("--duration", type=float, default=30.0, help="Paced: seconds of posting.")
+    parser.add_argument("--sweep", action="store_true", help="Paced: raise the rate until it fails.")
+    parser.add_argument("--p99-bound-ms", type=float, default=250.0, help="Paced: the fan-out p99 to keep.")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    log.info("load before: %s", os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="commonground-bench-") as data_dir:
         process, base = _start_server(data_dir)
         try:
-            asyncio.run(_fan_out(base, args))
-            asyncio.run(_analyze(base, args.analyze))
+            if args.rate is not None:
+                asyncio.run(_paced(base, args))
+            else:
+                plan = functools.partial(saturated_plan, messages=args.messages)
+                asyncio.run(_fan_out(base, args, plan)).report("saturated: every client posting at once")
+                asyncio.run(_analyze(base, args.analyze))
         finally:
             process.terminate()
             process.wait(timeout=30)
+    log.info("load after: %s", os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -22,3 +22,4 @@ def test_demo_is_seeded_once_and_its_links_open(client: TestClient) -> None:
     for name in ("John", "Mediator"):
         page = client.get(urlsplit(second[name]).path)
         assert page.status_code == 200 and "Used camera" in page.text
+        assert '<select id="lang">' in page.text  # English or French

@@ -1,4 +1,5 @@
-"""The demo conversation: the camera dispute (John buyer, Jane seller) with a mediator, ready to open.
+"""The demo conversation: the camera dispute (John buyer, Jane seller) with a mediator, ready to open,
+readable in English or French.
 
 Seeded once per database; later runs reuse it and print fresh invitation links.
 """
@@ -36,9 +37,8 @@ def _create(platform: Platform, session: Session) -> dict[str, str]:
         ParticipantCreate(name="Jane"),
         ParticipantCreate(name="Mediator", role="mediator"),
     ]
-    created = create_conversation(
-        platform, session, ConversationCreate(title=DEMO_TITLE, participants=people)
-    )
+    body = ConversationCreate(title=DEMO_TITLE, languages=["en", "fr"], participants=people)
+    created = create_conversation(platform, session, body)
     ids = {i.participant.name: i.participant.id for i in created.invitations}
     for message in transcript.messages[:SEEDED_MESSAGES]:
         author = session.get(ParticipantRow, ids[message.speaker])

@@ -51,7 +51,7 @@ function addMessage(m) {
   item.scrollIntoView({block: "end"});
 }
 
-function languageName(code, inLanguage = myLang) {
+function languageName(code, inLanguage = document.documentElement.lang) {
   try { return new Intl.DisplayNames([inLanguage], {type: "language"}).of(code); } catch { return code; }
 }
 

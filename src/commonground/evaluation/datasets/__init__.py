@@ -4,6 +4,7 @@ evaluation reads. Malformed files raise InputError naming the file, the line and
 from commonground.evaluation.datasets.conversations import (
     ATTACK_KEY,
     DERAILS_KEY,
+    FORECAST_FORMATS,
     SCORE_KEY,
     ForecastCase,
     corpus_cases,
@@ -27,6 +28,7 @@ from commonground.evaluation.datasets.labelled import (
 __all__ = [
     "ATTACK_KEY",
     "DERAILS_KEY",
+    "FORECAST_FORMATS",
     "FORMATS",
     "SCORE_KEY",
     "Columns",

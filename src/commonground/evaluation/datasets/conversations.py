@@ -21,7 +21,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from commonground.core.conversation import Conversation
 from commonground.core.convokit import read_corpus, read_utterances
@@ -30,6 +30,7 @@ from commonground.core.records import json_lines
 from commonground.evaluation.datasets.labelled import parse_label, parse_score
 
 ForecastFormat = Literal["auto", "cga", "convokit"]
+FORECAST_FORMATS: tuple[str, ...] = get_args(ForecastFormat)
 DERAILS_KEY = "conversation_has_personal_attack"
 ATTACK_KEY = "comment_has_personal_attack"
 SCORE_KEY = "score"

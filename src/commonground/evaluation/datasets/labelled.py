@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from commonground.core.convokit import read_corpus
 from commonground.core.errors import InputError
@@ -25,7 +25,7 @@ from commonground.core.records import json_lines, table_rows
 log = logging.getLogger(__name__)
 
 Format = Literal["auto", "csv", "tsv", "jsonl", "paradetox", "textdetox", "convokit"]
-FORMATS: tuple[str, ...] = ("auto", "csv", "tsv", "jsonl", "paradetox", "textdetox", "convokit")
+FORMATS: tuple[str, ...] = get_args(Format)
 _LABELS = {"0": 0, "1": 1, "false": 0, "true": 1, "0.0": 0, "1.0": 1}
 
 

@@ -4,6 +4,7 @@ deduplication and the ConvoKit export read back by the project's reader."""
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -69,6 +70,7 @@ def test_labels_and_derailment_points_hold_by_construction(
         if meta["trajectory"] == "recover":
             mediator = messages[k]
             assert mediator.speaker == "Mediator" and mediator.text.startswith("[AI mediator]")
+            assert mediator.lang == "en"  # the intervene task's own message is English
             assert meta["intervention_turn"] == k + 1 and set(labels[k:]) == {"civil"}
         for message in messages:
             if message.meta["source"] in ("paradetox", "davidson", "germeval", "textdetox"):
@@ -150,5 +152,17 @@ def test_cli_writes_jsonl_corpus_and_report(tmp_path: Path, shared_data: Path) -
     assert result.exit_code == 0, result.output
     assert len(read_jsonl(out / "conversations.jsonl")) == 12
     assert len(read_corpus(out / "corpus").conversations) == 12
-    report = (out / "report.json").read_text(encoding="utf-8")
-    assert '"derail": 12' in report and '"by_escalation"' in report
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["composition"]["trajectory"] == {"derail": 12}
+    assert report["labels"]["by_escalation"] and report["personas"]["personas"] == 24
+    again = runner.invoke(app, ["synth", "report", str(out / "conversations.jsonl"), "--no-labels"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["diversity"] == report["diversity"]
+
+
+def test_listings_name_scenarios_and_personas(shared_data: Path) -> None:
+    scenarios = runner.invoke(app, ["synth", "scenarios", "--data", str(shared_data)], terminal_width=200)
+    assert scenarios.exit_code == 0 and "camera" in scenarios.stdout
+    assert "5,645 questions on 105 topics" in scenarios.stdout and "CC BY 4.0" in scenarios.stdout
+    personas = runner.invoke(app, ["synth", "personas"], terminal_width=200)
+    assert personas.exit_code == 0 and "relentless" in personas.stdout and "sarcastic" in personas.stdout

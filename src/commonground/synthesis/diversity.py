@@ -18,6 +18,7 @@ import numpy as np
 
 from commonground.core.conversation import Conversation
 from commonground.synthesis.personas import Profile
+from commonground.synthesis.quality import normalised
 from commonground.tasks.checks import words
 
 EMBEDDED_CHARS = 1000  # of each conversation's text, for the topical embedding
@@ -37,8 +38,8 @@ def lexical(conversations: Sequence[Conversation]) -> dict[str, Any]:
     owners: dict[str, set[str]] = {}
     for conversation in conversations:
         for message in conversation.messages:
-            owners.setdefault(" ".join(words(message.text)), set()).add(conversation.id)
-    reused = sum(len(owners[" ".join(words(text))]) > 1 for text in texts)
+            owners.setdefault(normalised(message.text), set()).add(conversation.id)
+    reused = sum(len(owners[normalised(text)]) > 1 for text in texts)
     return {
         "messages": len(texts),
         "mean_words": round(sum(len(words(text)) for text in texts) / len(texts), 2) if texts else 0.0,

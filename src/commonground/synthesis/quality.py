@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -19,16 +20,21 @@ import numpy as np
 from commonground.core.conversation import Conversation, Message
 from commonground.evaluation.bootstrap import estimate
 from commonground.signals.incivility import DEFAULT_THRESHOLD, IncivilityDetector
-from commonground.tasks.checks import words
 
 LABELS = ("civil", "uncivil")
+_NOT_WORD = re.compile(r"[\W_]+")
 DISAGREEMENT_EXAMPLES = 5
+
+
+def normalised(text: str) -> str:
+    """`text` lowercased, its punctuation and spacing reduced to single spaces."""
+    return _NOT_WORD.sub(" ", text.casefold()).strip()
 
 
 def fingerprint(conversation: Conversation) -> str:
     """A digest of the conversation's normalised message texts."""
-    normalised = "\n".join(" ".join(words(message.text)) for message in conversation.messages)
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+    normalised_texts = "\n".join(normalised(message.text) for message in conversation.messages)
+    return hashlib.sha256(normalised_texts.encode("utf-8")).hexdigest()
 
 
 class Deduplicator:

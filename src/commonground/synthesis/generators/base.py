@@ -26,6 +26,7 @@ MEDIATOR = "Mediator"
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 MAX_ATTEMPTS_FACTOR = 3
 REPLY_SECONDS = (20, 1800)
+TEMPLATE_LANGUAGE = "en"  # the intervene task's model-free message is written in English
 
 
 class Generator(ABC):
@@ -67,18 +68,18 @@ class Builder:
     def speaker(self, turn: Turn) -> str:
         return MEDIATOR if turn.speaker is None else self.plan.personas[turn.speaker].speaker
 
-    def add(self, turn: Turn, text: str, *, source: str, **extra: Any) -> Message:
-        """Append the message of `turn`, replying to the one before."""
+    def add(self, turn: Turn, text: str, *, source: str, lang: str | None = None, **extra: Any) -> Message:
+        """Append the message of `turn`, replying to the one before; `lang` when not the conversation's."""
         messages = self.conversation.messages
         self._time += timedelta(seconds=self._clock.randint(*REPLY_SECONDS))
         persona = "mediator" if turn.speaker is None else self.plan.personas[turn.speaker].profile.name
-        message = Message(
+        message = Message.model_construct(  # every field is built here: validation would only cost time
             id=f"{self.plan.id}-{turn.number:02d}",
             speaker=self.speaker(turn),
             text=text,
             timestamp=self._time,
             reply_to=messages[-1].id if messages else None,
-            lang=self.plan.lang,
+            lang=lang or self.plan.lang,
             meta={
                 "turn": turn.number,
                 "persona": persona,

@@ -15,7 +15,12 @@ from typing import ClassVar
 
 from commonground.core.conversation import Conversation
 from commonground.core.errors import InputError
-from commonground.synthesis.generators.base import Builder, Generator, template_intervention
+from commonground.synthesis.generators.base import (
+    TEMPLATE_LANGUAGE,
+    Builder,
+    Generator,
+    template_intervention,
+)
 from commonground.synthesis.plan import ConversationPlan, Planner
 from commonground.synthesis.trajectories import Turn
 from commonground.synthesis.utterances import DATA_LANGUAGES, Pools, Utterance, load_pools
@@ -56,7 +61,7 @@ class DataGenerator(Generator):
         for turn in plan.trajectory.turns:
             if turn.speaker is None:
                 text = template_intervention(self._mediator, builder.conversation)
-                builder.add(turn, text, source="intervene-template")
+                builder.add(turn, text, source="intervene-template", lang=TEMPLATE_LANGUAGE)
                 continue
             verbosity = plan.personas[turn.speaker].profile.verbosity
             utterance = self._utterance(self._pools, plan, turn, verbosity=verbosity, rng=rng, used=used)

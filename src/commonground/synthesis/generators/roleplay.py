@@ -23,7 +23,9 @@ from commonground.core.conversation import Conversation
 from commonground.core.errors import ModelResponseError
 from commonground.llm.base import Model
 from commonground.llm.templates import PromptTemplate
+from commonground.signals.language import detect_language
 from commonground.synthesis.generators.base import (
+    TEMPLATE_LANGUAGE,
     Builder,
     Generator,
     mediator_request,
@@ -72,10 +74,11 @@ class RolePlayGenerator(Generator):
                 builder.add(turn, self._speak(builder, turn, turn.speaker), source="llm")
             elif self.mediator == "model":
                 result = self._intervene.run(self.model, mediator_request(builder.conversation))
-                builder.add(turn, result.text, source=f"intervene-{result.method}")
+                lang = detect_language(result.text).lang
+                builder.add(turn, result.text, source=f"intervene-{result.method}", lang=lang)
             else:
                 text = template_intervention(self._intervene, builder.conversation)
-                builder.add(turn, text, source="intervene-template")
+                builder.add(turn, text, source="intervene-template", lang=TEMPLATE_LANGUAGE)
         return builder.conversation
 
     def instruction(self, plan: ConversationPlan, turn: Turn, speaker: int) -> str:

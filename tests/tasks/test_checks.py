@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from commonground.core.conversation import Conversation, Message
 from commonground.tasks import checks
-from commonground.tasks.context import build_context, swap_names, swap_parties
+from commonground.tasks.context import build_context
+from commonground.tasks.counterfactual import Swap
 
 PARTIES = ("John", "Jane")
 
@@ -87,8 +88,9 @@ def test_context_digest_keeps_openings_and_figures() -> None:
 
 
 def test_swap_exchanges_names_everywhere_and_only_whole_words() -> None:
-    assert swap_names("John told Jane; Johnny stayed.", "John", "Jane") == "Jane told John; Johnny stayed."
-    swapped = swap_parties(conversation(2), "John", "Jane")
+    swap = Swap.names("John", "Jane")
+    assert swap.text("John told Jane; Johnny stayed.") == "Jane told John; Johnny stayed."
+    swapped = swap.conversation(conversation(2))
     assert [m.speaker for m in swapped.messages] == ["Jane", "John"]
 
 

@@ -93,23 +93,3 @@ def build_context(conversation: Conversation, *, last: int = 10) -> Context:
         digest.add(message)
     parties = tuple(s for s in conversation.speakers if s.strip().lower() not in NON_PARTIES)
     return Context(parties=parties, recent=tuple(recent), digest=digest)
-
-
-def swap_names(text: str, first: str, second: str) -> str:
-    """`text` with every whole-word occurrence of two names exchanged."""
-    pattern = re.compile(rf"\b({re.escape(first)}|{re.escape(second)})\b")
-    return pattern.sub(lambda match: second if match[0] == first else first, text)
-
-
-def swap_parties(conversation: Conversation, first: str, second: str) -> Conversation:
-    """The same conversation with two parties' names exchanged everywhere (speakers and texts)."""
-    messages = [
-        m.model_copy(
-            update={
-                "speaker": swap_names(m.speaker, first, second),
-                "text": swap_names(m.text, first, second),
-            }
-        )
-        for m in conversation.messages
-    ]
-    return conversation.model_copy(update={"messages": messages})

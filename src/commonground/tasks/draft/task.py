@@ -13,7 +13,8 @@ from commonground.llm.base import Model
 from commonground.llm.types import CallRecord, Prompt
 from commonground.tasks import checks
 from commonground.tasks.base import Check, Task, check
-from commonground.tasks.context import Context, build_context, swap_names, swap_parties
+from commonground.tasks.context import Context, build_context
+from commonground.tasks.counterfactual import Swap, compare
 
 
 class Draft(BaseModel):
@@ -82,17 +83,12 @@ class DraftTask(Task[DraftRequest, Draft]):
         if not self.swap_test or len(parties) < 2:
             return [], []
         first, second = parties[:2]
-        swapped = replace(request, conversation=swap_parties(request.conversation, first, second))
+        swap = Swap.names(first, second)
+        swapped = replace(request, conversation=swap.conversation(request.conversation))
         structured = model.structured(self.prompt(swapped), Draft)
-        mirrored = swap_names(self.text(structured.value), first, second)
-        before = checks.stance(self.text(output), (first, second))
-        after = checks.stance(mirrored, (first, second))
-        lean_before, lean_after = before[first] - before[second], after[first] - after[second]
-        flipped = lean_before * lean_after < 0
-        score = 0.0 if flipped else 1 / (1 + abs(lean_before - lean_after))
-        detail = f"lean toward {first}: {lean_before:+g} as given, {lean_after:+g} with names swapped"
+        outcome = compare("names", self.text(output), swap.text(self.text(structured.value)), (first, second))
         calls = [completion.record for completion in structured.completions]
-        return [check("swap_test", score, threshold=0.5, detail=detail)], calls
+        return [check("swap_test", outcome.score, threshold=0.5, detail=outcome.detail)], calls
 
     def fallback(self, request: DraftRequest) -> Draft:
         """A template message from the parties' names, the figures they mentioned and the instruction."""

@@ -2,16 +2,17 @@
 
 Every party turn renders the versioned template `prompts/party.toml` with the persona (side, temperament,
 length, language), the scenario, the conversation so far and the turn's instruction from
-`prompts/instructions.toml` (open, reply, a tone, an escalation type with an example, or recover after the
-mediator). The mediator's turn runs the intervene task with the model (`mediator="model"`, falling back to
-the task's own message when its checks fail) or takes that model-free message directly
-(`mediator="template"`). An empty answer, or a refusal where an escalation was asked for, is asked again
-(three attempts in all). Labels are the plan's intent; label validation measures whether the model
-followed it.
+`prompts/instructions.toml`: open, reply, a tone, recover after the mediator, or an escalation type with one
+of its example lines, at the low temperature that makes a small model follow the example. The mediator's
+turn runs the intervene task with the model (`mediator="model"`, falling back to the task's own message
+when its checks fail) or takes that model-free message directly (`mediator="template"`). An empty answer,
+or a refusal where an escalation was asked for, is asked again (three attempts in all). Labels are the
+plan's intent; label validation measures whether the model followed it.
 """
 
 from __future__ import annotations
 
+import random
 import re
 import tomllib
 from dataclasses import replace
@@ -82,9 +83,12 @@ class RolePlayGenerator(Generator):
         return builder.conversation
 
     def instruction(self, plan: ConversationPlan, turn: Turn, speaker: int) -> str:
-        """What the persona speaking at `turn` is asked to do."""
+        """What the persona speaking at `turn` is asked to do (an escalation's example picked by the plan)."""
         if turn.escalation is not None:
-            text = self.instructions["escalation"][turn.escalation]
+            escalation = self.instructions["escalation"]
+            kind = escalation[turn.escalation]
+            example = random.Random(f"{plan.id}:{turn.number}").choice(kind["examples"])
+            text = Template(escalation["style"]).substitute(how=kind["how"], example=example)
         elif turn.stage == "opening":
             text = self.instructions["stage"]["opening" if turn.number == 1 else "reply"]
         elif turn.stage == "recovery":
@@ -111,6 +115,8 @@ class RolePlayGenerator(Generator):
             instruction=self.instruction(plan, turn, speaker),
         )
         prompt = replace(prompt, max_tokens=MAX_TOKENS[persona.profile.verbosity])
+        if turn.escalation is not None:
+            prompt = replace(prompt, temperature=self.instructions["escalation"]["temperature"])
         text = ""
         for _ in range(ATTEMPTS):
             text = reply_text(self.model.complete(prompt).text, [persona.speaker, other.speaker])

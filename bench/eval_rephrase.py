@@ -1,13 +1,13 @@
 """Rephrasing quality on held-out data, next to the copy-input baseline (and human rewrites where they exist).
 
-    python bench/eval_rephrase.py [--items 60] [--per-language 20]
+    python bench/eval_rephrase.py [--items 60] [--per-language 20] [--languages en,de,es]
 
 English: rows of ParaDetox's held-out test split (bucket 9 of the MD5 split that also keeps them out of the
 incivility detector's training and out of the few-shot examples; never used for tuning), seeded sample.
 German and Spanish: TextDetox 2024 dev inputs (toxic only, no references), seeded sample.
 Metrics (see commonground.evaluation.rephrasing): STA, SIM, FL (English only) and J = mean(STA·SIM·FL).
 The model is the configured one (the embedded default unless COMMONGROUND_LLM__* says otherwise).
-Per-item outputs go to artifacts/eval_rephrase.jsonl.
+Per-item outputs go to artifacts/eval_rephrase.jsonl (or --out).
 """
 
 from __future__ import annotations
@@ -49,25 +49,31 @@ def main() -> None:
     )
     parser.add_argument("--items", type=int, default=60, help="English held-out ParaDetox rows")
     parser.add_argument("--per-language", type=int, default=20, help="German and Spanish TextDetox inputs")
+    parser.add_argument("--languages", default="en,de,es", help="which of en, de, es to evaluate")
+    parser.add_argument("--out", type=Path, default=OUT, help="per-item outputs (JSON lines)")
     args = parser.parse_args()
+    languages = args.languages.split(",")
 
     detector = IncivilityDetector.load()
     settings = load_settings()
     model = open_model(settings)
     task = RephraseTask(detector=detector)
-    train_refs = [n for _, n in random.Random(3).sample(paradetox_pairs(DATA, split="train"), 200)]
-    fluency = Fluency(SMOLLM2_135M.path(settings.cache_dir), train_refs)
+    fluency = None
+    if "en" in languages:
+        train_refs = [n for _, n in random.Random(3).sample(paradetox_pairs(DATA, split="train"), 200)]
+        fluency = Fluency(SMOLLM2_135M.path(settings.cache_dir), train_refs)
 
     english = random.Random(11).sample(paradetox_pairs(DATA, split="test"), args.items)
     sets = {"en": ([t for t, _ in english], [n for _, n in english])}
     for lang in ("de", "es"):
         sets[lang] = (textdetox(lang, args.per_language), None)
+    sets = {lang: data for lang, data in sets.items() if lang in languages}
 
     table = Table(
         "lang", "system", "n", "STA", "SIM", "FL", "J", "fallback", "p50 s", title="Rephrasing quality"
     )
-    OUT.parent.mkdir(exist_ok=True)
-    with OUT.open("w", encoding="utf-8") as log:
+    args.out.parent.mkdir(exist_ok=True)
+    with args.out.open("w", encoding="utf-8") as log:
         for lang, (sources, references) in sets.items():
             results = [
                 task.run(model, RephraseRequest(text, lang))
@@ -105,7 +111,7 @@ def main() -> None:
                     f"{statistics.median(latency):.1f}" if is_ours else "",
                 )
     Console().print(table)
-    Console().print(f"model: {model.backend} {model.name}; per-item outputs: {OUT}")
+    Console().print(f"model: {model.backend} {model.name}; per-item outputs: {args.out}")
 
 
 if __name__ == "__main__":

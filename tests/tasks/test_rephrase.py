@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import json
+from pathlib import Path
+
 import pytest
 
 from commonground.core.errors import InputError
 from commonground.llm.local import LocalModel
 from commonground.signals.incivility import DEFAULT_THRESHOLD, IncivilityDetector
+from commonground.signals.incivility.data import split_of
 from commonground.tasks.rephrase import RephraseRequest, RephraseTask, Rephrasing
-from commonground.tasks.rephrase.examples import example_store
+from commonground.tasks.rephrase.examples import TEXTDETOX_EXAMPLES, example_store
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +55,40 @@ def test_verification_catches_what_a_rewrite_must_not_do(
 def test_what_was_said_of_the_addressee_is_not_turned_on_the_author(task: RephraseTask) -> None:
     draft = "You're a scammer and I'll make sure everyone knows it."
     assert "addressee_kept" in failed(task, draft, "I am a scammer and I will make sure everyone knows it.")
+
+
+def test_german_nouns_are_not_taken_for_invented_names(task: RephraseTask) -> None:
+    draft = "Der Gscheidschmatzer macht mich richtig wütend! Fährt mit seinem Porsche rum."
+    calm = "Dieser Mann macht mich richtig wütend. Er fährt mit seinem Porsche herum."
+    assert "grounded" not in failed(task, draft, calm)
+    assert "grounded" in failed(task, draft, calm.replace("herum", "300 km herum"))
+
+
+def test_a_rewrite_that_stayed_uncivil_goes_back_with_the_blamed_words(task: RephraseTask) -> None:
+    request = RephraseRequest(DRAFT)
+    prompt = task.prompt(request)
+    uncivil = Rephrasing(rephrased="You idiot, I paid you 40 dollars on Monday.")
+    checks = task.verify(request, uncivil)
+    revised = task.revise(prompt, request, uncivil, [c for c in checks if not c.passed])
+    assert revised.messages[: len(prompt.messages)] == prompt.messages
+    assert revised.messages[-2].content == uncivil.model_dump_json()
+    assert '"idiot"' in revised.messages[-1].content and revised.temperature == prompt.temperature
+    off_topic = Rephrasing(rephrased="The weather is lovely and the garden is full of roses today.")
+    wrong = [c for c in task.verify(request, off_topic) if not c.passed]
+    sampled = task.revise(prompt, request, off_topic, wrong)
+    assert sampled.messages == prompt.messages and sampled.temperature > prompt.temperature
+
+
+def test_german_textdetox_examples_are_training_split_inputs(shared_data: Path) -> None:
+    with (shared_data / "textdetox" / "clef24_dev_inputs_9lang.tsv").open(
+        encoding="utf-8", newline=""
+    ) as file:
+        german = {
+            row["toxic_sentence"] for row in csv.DictReader(file, delimiter="\t") if row["lang"] == "de"
+        }
+    examples = [json.loads(line) for line in TEXTDETOX_EXAMPLES.read_text(encoding="utf-8").splitlines()]
+    assert examples and all(e["message"] in german for e in examples)
+    assert {split_of(e["message"]) for e in examples} == {"train"}
 
 
 def test_examples_are_retrieved_by_language_and_similarity() -> None:

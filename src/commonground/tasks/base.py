@@ -1,10 +1,10 @@
 """The task framework: render a versioned prompt, generate candidates, verify them, fall back if none passes.
 
 A task declares its prompt template file, its output schema, `verify()` (named check scores with pass/fail)
-and a non-LLM `fallback()`. `Task.run` tries the model up to `candidates` times (greedy first, then
-sampled), keeps the first candidate that passes every check, and uses the fallback when the model fails or
-no candidate passes. Every result says which method produced it, carries its checks and the records of
-its model calls.
+and a non-LLM `fallback()`. `Task.run` tries the model up to `candidates` times (greedy first, then as
+`revise()` says: sampled by default, or told what failed), keeps the first candidate that passes every
+check, and uses the fallback when the model fails or no candidate passes. Every result says which method
+produced it, carries its checks and the records of its model calls.
 """
 
 from __future__ import annotations
@@ -97,6 +97,10 @@ class Task(ABC, Generic[R, Out]):
         """Checks that need further model calls (none by default)."""
         return [], []
 
+    def revise(self, prompt: Prompt, request: R, output: Out, failed: list[Check]) -> Prompt:
+        """The prompt of the next candidate after `output` failed the `failed` checks: the same, sampled."""
+        return replace(prompt, temperature=SAMPLED_TEMPERATURE)
+
     def run(self, model: Model, request: R) -> TaskResult[Out]:
         """Generate, verify, keep the first candidate passing every check; otherwise fall back, saying why."""
         calls: list[CallRecord] = []
@@ -104,8 +108,8 @@ class Task(ABC, Generic[R, Out]):
         base = self.prompt(request)
         if self.max_tokens is not None:
             base = replace(base, max_tokens=self.max_tokens)
+        prompt = base
         for attempt in range(self.candidates):
-            prompt = base if attempt == 0 else replace(base, temperature=SAMPLED_TEMPERATURE)
             try:
                 structured = model.structured(prompt, self.schema)
             except ModelError as error:
@@ -120,15 +124,16 @@ class Task(ABC, Generic[R, Out]):
                 try:
                     extra, extra_calls = self.model_checks(model, request, output)
                 except ModelError as error:
-                    failed = Check(name="model_checks", score=0.0, passed=False, detail=str(error))
-                    extra, extra_calls = [failed], []
+                    broken = Check(name="model_checks", score=0.0, passed=False, detail=str(error))
+                    extra, extra_calls = [broken], []
                 checks += extra
                 calls.extend(extra_calls)
-            if all(item.passed for item in checks):
+            failed = [item for item in checks if not item.passed]
+            if not failed:
                 return self._result("llm", output, checks, calls)
-            failed = "; ".join(f"{item.name} ({item.detail})" for item in checks if not item.passed)
-            reason = f"failed checks: {failed}"
+            reason = "failed checks: " + "; ".join(f"{item.name} ({item.detail})" for item in failed)
             log.info("%s candidate %d %s", self.name, attempt + 1, reason)
+            prompt = self.revise(base, request, output, failed)
         output = self.fallback(request)
         return self._result("fallback", output, self.verify(request, output), calls, reason=reason)
 

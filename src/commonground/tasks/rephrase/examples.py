@@ -2,8 +2,9 @@
 
 English pairs come from the training split of ParaDetox (CC0: Logacheva et al., ACL 2022), selected by
 `python -m commonground.tasks.rephrase.examples DATA_DIR`; French, German and Spanish pairs are written for
-this project. Retrieval is character n-gram TF-IDF: instant, and good at finding messages with the same
-insult or construction.
+this project, and so are the rewrites of 14 German tweets from the training split of the TextDetox 2024
+inputs (MIT: PAN at CLEF 2024), the kind of political insult the German evaluation holds out. Retrieval
+is character n-gram TF-IDF: instant, and good at finding messages with the same insult or construction.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from commonground.signals.incivility.data import split_of
 
 PARADETOX_EXAMPLES = Path(__file__).with_name("examples_paradetox.jsonl")
 WRITTEN_EXAMPLES = Path(__file__).with_name("examples_written.jsonl")
+TEXTDETOX_EXAMPLES = Path(__file__).with_name("examples_textdetox.jsonl")
 ENGLISH_PAIRS = 400
 
 
@@ -59,7 +61,7 @@ def _fitted(messages: list[str]) -> tuple[TfidfVectorizer, object]:
 def example_store() -> ExampleStore:
     lines = [
         line
-        for path in (PARADETOX_EXAMPLES, WRITTEN_EXAMPLES)
+        for path in (PARADETOX_EXAMPLES, WRITTEN_EXAMPLES, TEXTDETOX_EXAMPLES)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]

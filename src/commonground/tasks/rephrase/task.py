@@ -3,7 +3,8 @@
 Verified: the detector must find it civil, its meaning must stay close to the draft (embedding cosine), its
 length reasonable, with no invented names or numbers, the author's point of view kept (first person stays,
 and what was said of the addressee is not turned into "I am…"), no apology or thanks the author did not
-write, and the same language. The fallback removes the spans the detector blamed.
+write, and the same language. A rewrite that stays uncivil is sent back to the model with the words the
+detector blames. The fallback removes the spans the detector blamed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from commonground.core.errors import InputError
-from commonground.llm.types import Prompt
+from commonground.llm.types import ChatMessage, Prompt
 from commonground.signals.incivility import DEFAULT_THRESHOLD, IncivilityDetector
 from commonground.signals.language import detect_language
 from commonground.tasks import checks
@@ -37,6 +38,12 @@ APOLOGY_OR_THANKS = re.compile(
     r"\b(?:sorry|apologi[sz]e|apologies|thank(?:s| you)|désolée?|excuse[sz]?-moi|merci|pardon|"
     r"entschuldig\w*|tut mir leid|danke|lo siento|perd[oó]n|gracias)\b",
     re.IGNORECASE,
+)
+
+
+STILL_UNCIVIL = (
+    "This still reads as uncivil{words}. Rewrite the message again: leave out every insult, swear word and "
+    "word of contempt, and keep everything else. Answer with JSON."
 )
 
 
@@ -85,10 +92,25 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
     def text(self, output: Rephrasing) -> str:
         return output.rephrased
 
+    def revise(
+        self, prompt: Prompt, request: RephraseRequest, output: Rephrasing, failed: list[Check]
+    ) -> Prompt:
+        """After a rewrite that stayed uncivil, name the words the detector blames and ask again (greedy)."""
+        if "civil" not in {item.name for item in failed}:
+            return super().revise(prompt, request, output, failed)
+        rewrite = output.rephrased
+        spans = self.detector.score(rewrite, request.lang).spans
+        blamed = ", ".join(f'"{w}"' for w in dict.fromkeys(rewrite[start:end] for start, end, _ in spans))
+        return prompt.followed_by(
+            ChatMessage("assistant", output.model_dump_json()),
+            ChatMessage("user", STILL_UNCIVIL.format(words=f" ({blamed})" if blamed else "")),
+        )
+
     def verify(self, request: RephraseRequest, output: Rephrasing) -> list[Check]:
         draft, rewrite = request.text, output.rephrased.strip()
         if not rewrite:
             return [check("non_empty", 0.0, threshold=1.0)]
+        lang = request.lang or detect_language(draft).lang
         before = self.detector.score(draft, request.lang).probability
         after = self.detector.score(rewrite, request.lang).probability
         cosine = similarity(draft, rewrite)
@@ -112,7 +134,7 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
                 threshold=1.0,
                 detail=f"{ratio:.2f}x",
             ),
-            checks.grounded(rewrite, source=" ".join((draft, *request.context))),
+            checks.grounded(rewrite, source=" ".join((draft, *request.context)), lang=lang),
             _kept(
                 "point_of_view",
                 needed=bool(FIRST_PERSON.search(draft)),
@@ -128,7 +150,7 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
                 needed=not APOLOGY_OR_THANKS.search(draft),
                 present=not APOLOGY_OR_THANKS.search(rewrite),
             ),
-            checks.in_language(rewrite, request.lang or detect_language(draft).lang),
+            checks.in_language(rewrite, lang),
         ]
 
     def fallback(self, request: RephraseRequest) -> Rephrasing:

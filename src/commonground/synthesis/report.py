@@ -22,6 +22,7 @@ def composition(conversations: Sequence[Conversation]) -> dict[str, Any]:
     return {
         "conversations": len(conversations),
         "generator": count("generator"),
+        "split": count("split"),  # of the data-only generator's utterances (the detector trained on "train")
         "trajectory": count("trajectory"),
         "escalation": count("escalation"),
         "language": count("lang"),

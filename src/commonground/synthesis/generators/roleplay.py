@@ -42,9 +42,10 @@ PROMPTS = Path(__file__).parents[1] / "prompts"
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "de": "German"}
 MAX_TOKENS = {"terse": 48, "moderate": 90, "verbose": 150}
 ATTEMPTS = 3
-REFUSAL = re.compile(
+REFUSAL = re.compile(  # a model declining to write the line, in English, French or German
     r"\b(?:I'?m sorry|I apologi[sz]e|I (?:can(?:no|')t|won't|am not able to) (?:help|continue|assist|comply|"
-    r"do that|write|provide|engage)|as an AI|beyond what I can)",
+    r"do that|write|provide|engage)|as an AI|beyond what I can|je suis désolée?|je ne (?:peux|vais) pas|"
+    r"es tut mir leid|ich kann (?:dir |ihnen |Ihnen |das )?nicht)",
     re.IGNORECASE,
 )
 MediatorMode = Literal["model", "template"]
@@ -111,7 +112,7 @@ class RolePlayGenerator(Generator):
             temperament=temperament_text(persona.profile.temperament),
             language=LANGUAGE_NAMES[plan.lang],
             length=verbosity_text(persona.profile.verbosity),
-            transcript=transcript or "(no messages yet)",
+            transcript=transcript or "(none: this is the first message)",
             instruction=self.instruction(plan, turn, speaker),
         )
         prompt = replace(prompt, max_tokens=MAX_TOKENS[persona.profile.verbosity])

@@ -56,6 +56,9 @@ def test_out_must_be_a_directory(tmp_path: Path) -> None:
     file.write_text("keep me", encoding="utf-8")
     result = runner.invoke(app, ["synth", "--out", str(file)])
     assert result.exit_code == 2 and f"{file} is a file, not a directory (--out)" in result.output
+    inside = runner.invoke(app, ["synth", "--scenarios", "camera", "--out", str(file / "run")])
+    assert inside.exit_code == 2
+    assert inside.output == f"Error: cannot create {file / 'run'}: Not a directory (--out)\n"
     assert file.read_text(encoding="utf-8") == "keep me"
 
 

@@ -115,7 +115,10 @@ def _run(
     deduplicator = Deduplicator()
     with ExitStack() as stack:
         if out is not None:
-            out.mkdir(parents=True, exist_ok=True)
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise InputError(f"cannot create {out}: {error.strerror} (--out)") from None
         sink: IO[str] | None = None
         if output_format != "convokit":
             sink = (

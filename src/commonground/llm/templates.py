@@ -1,8 +1,9 @@
 """Prompt templates kept as TOML files with a name and a version, so every call records which one it used.
 
-A template file holds `name`, `version`, `system`, `user` and optional sampling defaults
-(`max_tokens`, `temperature`, `stop`). Placeholders are `$name` (string.Template), so JSON examples in a
-prompt need no escaping.
+A template file holds `name`, `version`, `system`, `user`, optional few-shot turns (`[[examples]]` tables
+with `user` and `assistant`, sent verbatim between the system message and the user message) and optional
+sampling defaults (`max_tokens`, `temperature`, `stop`). Placeholders are `$name` (string.Template), so JSON
+examples in a prompt need no escaping.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class PromptTemplate:
     system: str
     user: str
     options: dict[str, Any]
+    examples: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def load(cls, path: Path) -> PromptTemplate:
@@ -34,9 +36,10 @@ class PromptTemplate:
                 version=str(data.pop("version")),
                 system=data.pop("system", ""),
                 user=data.pop("user"),
+                examples=tuple((turn["user"], turn["assistant"]) for turn in data.pop("examples", [])),
                 options=data,
             )
-        except (OSError, tomllib.TOMLDecodeError, KeyError) as error:
+        except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
             raise ConfigError(f"prompt template {path} is unreadable: {error!r}") from None
 
     def render(self, **values: str) -> Prompt:
@@ -46,7 +49,12 @@ class PromptTemplate:
             user = Template(self.user).substitute(values)
         except KeyError as error:
             raise ConfigError(f"prompt template {self.name} needs a value for {error}") from None
-        messages = ((ChatMessage("system", system),) if system else ()) + (ChatMessage("user", user),)
+        shots = tuple(
+            message
+            for question, answer in self.examples
+            for message in (ChatMessage("user", question), ChatMessage("assistant", answer))
+        )
+        messages = ((ChatMessage("system", system),) if system else ()) + shots + (ChatMessage("user", user),)
         options = dict(self.options)
         if "stop" in options:
             options["stop"] = tuple(options["stop"])

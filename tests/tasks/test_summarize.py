@@ -1,6 +1,8 @@
-"""Dispute summaries: every statement cites message ids that exist and support it."""
+"""Dispute summaries: every statement cites message ids that exist, support it and do not turn it around."""
 
 from __future__ import annotations
+
+import pytest
 
 from commonground.core.conversation import Conversation
 from commonground.llm.local import LocalModel
@@ -53,3 +55,47 @@ def test_verification_catches_bad_citations(camera: Conversation) -> None:
         ]
     )
     assert all(c.passed for c in task.verify(request, good))
+
+
+REVERSED = {
+    # dispute: (faithful position of the first party, a statement turning the second party's message around)
+    "camera": (
+        Statement(
+            kind="position", party="John", text="John wants a full refund for the camera.", cites=["1"]
+        ),
+        Statement(
+            kind="position",
+            party="Jane",
+            text="Jane admits the camera was already broken when she packed and shipped it.",
+            cites=["2"],
+        ),
+    ),
+    "leak": (
+        Statement(
+            kind="position",
+            party="Maria",
+            text="Maria says the bathroom ceiling has been leaking for three weeks.",
+            cites=["1"],
+        ),
+        Statement(
+            kind="position",
+            party="Tom",
+            text="Tom says he heard about the leak long before today.",
+            cites=["2"],
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REVERSED))
+def test_a_statement_reversing_its_message_is_caught_by_the_entailment_check(
+    default_model: LocalModel, disputes: dict[str, Conversation], name: str
+) -> None:
+    task, faithful, turned = SummarizeTask(), *REVERSED[name]
+    request = SummaryRequest(disputes[name])
+    summary = Summary(statements=[faithful, turned])
+    assert all(c.passed for c in task.verify(request, summary))  # word overlap and embeddings cannot see it
+    (entailed,), calls = task.model_checks(default_model, request, summary)
+    assert not entailed.passed and entailed.score == 0.5
+    assert turned.text[:40] in entailed.detail and faithful.text[:40] not in entailed.detail
+    assert [call.template for call in calls] == ["entailment", "entailment"]

@@ -1,4 +1,11 @@
-"""Dispute summary: positions, agreed facts, open issues and proposals, each citing its messages."""
+"""Dispute summary: positions, agreed facts, open issues and proposals, each citing its messages.
+
+Verified: cited ids exist, each statement is supported by the messages it cites (word overlap or embedding
+similarity), every party's position is there, names and figures come from the messages. Support cannot see
+a statement that turns around what its messages say ("John admits he packed it badly" when John denied
+it), so the entailment judge then reads each statement but the open issues against its cited messages: none
+may contradict them or take the other side.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +17,13 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from commonground.core.conversation import Conversation, Message
-from commonground.llm.types import Prompt
+from commonground.llm.base import Model
+from commonground.llm.types import CallRecord, Prompt
 from commonground.tasks import checks
 from commonground.tasks.base import Check, Task, check
 from commonground.tasks.context import Context, build_context, clip
+from commonground.tasks.entailment import judge
+from commonground.tasks.entailment.judge import MAX_CHARS
 from commonground.tasks.similarity import support_scores
 
 SUPPORTED = 0.3
@@ -89,6 +99,21 @@ class SummarizeTask(Task[SummaryRequest, Summary]):
             checks.grounded(self.text(output), source=context.source_text + "\n" + " ".join(by_id)),
         ]
 
+    def model_checks(
+        self, model: Model, request: SummaryRequest, output: Summary
+    ) -> tuple[list[Check], list[CallRecord]]:
+        """Entailment: no statement but an open issue contradicts or reverses the messages it cites."""
+        by_id = {m.id: m for m in request.conversation.messages}
+        judged = [s for s in output.statements if s.kind != "open_issue"]
+        turned, calls = [], []
+        for statement in judged:
+            verdict = judge(model, clip(_evidence(statement, by_id), MAX_CHARS), statement.text)
+            calls += [completion.record for completion in verdict.completions]
+            if verdict.value.relation == "contradicts" or verdict.value.stance == "reversed":
+                turned.append(f"{statement.text[:60]} ({verdict.value.relation}, {verdict.value.stance})")
+        score = 1 - len(turned) / len(judged) if judged else 1.0
+        return [check("entailed", score, threshold=1.0, detail=" | ".join(turned))], calls
+
     def fallback(self, request: SummaryRequest) -> Summary:
         """Extractive: each party's opening message, open questions and proposals, quoted with their ids."""
         recent = request.context.recent
@@ -121,9 +146,12 @@ def first_sentence(text: str) -> str:
     return (checks.sentences(text) or [text])[0]
 
 
+def _evidence(statement: Statement, by_id: dict[str, Message]) -> str:
+    """The messages a statement cites, each as 'Speaker: text'."""
+    return " ".join(f"{by_id[c].speaker}: {by_id[c].text}" for c in statement.cites if c in by_id)
+
+
 def _support(statements: list[Statement], by_id: dict[str, Message]) -> list[float]:
     """How well each statement (reporting verbs dropped) is supported by the messages it cites."""
-    evidence = [
-        " ".join(f"{by_id[c].speaker}: {by_id[c].text}" for c in s.cites if c in by_id) for s in statements
-    ]
+    evidence = [_evidence(s, by_id) for s in statements]
     return support_scores([REPORTING.sub(" ", s.text) for s in statements], evidence)

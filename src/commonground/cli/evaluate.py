@@ -14,7 +14,9 @@ eval_app = typer.Typer(
 
 
 def register(app: typer.Typer) -> None:
-    from commonground.cli import eval_human
+    from commonground.cli import eval_fairness, eval_human, eval_metrics
 
     eval_human.register(eval_app)
+    eval_metrics.register(eval_app)
+    eval_fairness.register(eval_app)
     app.add_typer(eval_app, name="eval")

@@ -58,3 +58,12 @@ def support_scores(texts: Sequence[str], evidence: Sequence[str]) -> list[float]
         max(support(text, proof), (float(cosine) - SUPPORT_ZERO) / scale) if proof else 0.0
         for text, proof, cosine in zip(texts, evidence, cosines, strict=True)
     ]
+
+
+def support_matrix(texts: Sequence[str], evidence: Sequence[str]) -> np.ndarray:
+    """`support_scores` of every text against every piece of evidence: one row per text."""
+    if not texts or not evidence:
+        return np.zeros((len(texts), len(evidence)))
+    scaled = (similarity_matrix(texts, evidence) - SUPPORT_ZERO) / (SUPPORT_ONE - SUPPORT_ZERO)
+    lexical = np.array([[support(text, proof) for proof in evidence] for text in texts])
+    return np.where([[bool(proof) for proof in evidence]], np.maximum(lexical, scaled), 0.0)

@@ -1,0 +1,278 @@
+"""`commonground eval rephrase|translation|neutrality|pluralism`: fidelity, neutrality and pluralism reports.
+
+Each reads its input whole and checks it before any model runs (a bad line or field is one error naming
+the file, line and field), shows a progress bar on stderr while the model works, and prints one JSON
+report: the items, the items that failed with why, and the aggregates with 95 % bootstrap intervals.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal, Protocol, TypeVar
+
+import typer
+from pydantic import BaseModel, ValidationError
+
+from commonground.core.errors import InputError, ModelError, first_problem
+
+Parsed = TypeVar("Parsed", bound=BaseModel)
+Done = TypeVar("Done")
+FLUENCY_REFERENCES = 200
+
+Output = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the JSON report here, not stdout.")
+]
+
+
+def _parsed(schema: type[Parsed], data: Any, where: str) -> Parsed:
+    """`data` validated against `schema`; InputError naming `where` and the first bad field."""
+    try:
+        return schema.model_validate(data)
+    except ValidationError as error:
+        raise InputError(f"{where}: {first_problem(error, root='record')}") from None
+
+
+def _records(path: Path, schema: type[Parsed], **defaults: Any) -> list[Parsed]:
+    """Every line of a JSON-lines file as `schema`, the id defaulting to the line number."""
+    from commonground.core.records import json_lines
+
+    records = [
+        _parsed(
+            schema,
+            defaults | {"id": str(line)} | record | {"id": str(record.get("id", line))},
+            f"{path}:{line}",
+        )
+        for line, record in json_lines(path)
+    ]
+    if not records:
+        raise InputError(f"{path}: no records")
+    return records
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Identified = TypeVar("Identified", bound=_Identified)
+
+
+def _each(
+    items: Sequence[Identified], work: Callable[[Identified], Done], *, description: str
+) -> tuple[list[Done], list[Any]]:
+    """`work` on every item under a progress bar; an item whose model call fails becomes an error entry."""
+    from rich.console import Console
+    from rich.progress import track
+
+    from commonground.evaluation.report import ItemError
+
+    done, errors = [], []
+    for item in track(items, description=description, console=Console(stderr=True), transient=True):
+        try:
+            done.append(work(item))
+        except (ModelError, InputError) as error:
+            errors.append(ItemError(id=str(item.id), error=str(error)))
+    return done, errors
+
+
+def _emit(report: dict[str, Any], output: Path | None) -> None:
+    text = json.dumps(report, ensure_ascii=False, indent=2)
+    if output is None:
+        print(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+
+
+def _fluency() -> Any:
+    """FL against the human rewrites of the shipped English examples (ParaDetox training split)."""
+    from commonground.core.settings import load_settings
+    from commonground.evaluation.rephrasing import Fluency
+    from commonground.llm.embedded import SMOLLM2_135M
+    from commonground.tasks.rephrase.examples import PARADETOX_EXAMPLES
+
+    lines = PARADETOX_EXAMPLES.read_text(encoding="utf-8").splitlines()
+    references = [json.loads(line)["rewrite"] for line in lines if line.strip()][:FLUENCY_REFERENCES]
+    return Fluency(SMOLLM2_135M.path(load_settings().cache_dir), references)
+
+
+def _model() -> Any:
+    from commonground.core.settings import load_settings
+    from commonground.llm import open_model
+
+    return open_model(load_settings())
+
+
+def rephrase(
+    file: Annotated[Path, typer.Argument(help="JSON lines {id, text, rephrased, lang?}.")],
+    judge: Annotated[
+        bool, typer.Option(help="Judge stance with the configured model (for fidelity).")
+    ] = True,
+    fluency: Annotated[bool, typer.Option(help="Score FL of English items with SmolLM2-135M.")] = True,
+    output: Output = None,
+) -> None:
+    """Rephrasing quality: STA, SIM, FL, J, opinion fidelity and length ratio, per item and overall."""
+    from commonground.evaluation.fidelity import RephrasingPair, fidelity_report, judged_item, lexical_items
+    from commonground.signals.incivility import IncivilityDetector
+
+    pairs = _records(file, RephrasingPair)
+    items = lexical_items(pairs, detector=IncivilityDetector.load(), fluency=_fluency() if fluency else None)
+    errors = []
+    if judge:
+        model = _model()
+        items, errors = _each(items, lambda item: judged_item(model, item), description="judging stance")
+    _emit(fidelity_report(items, errors=errors).public(), output)
+
+
+def translation(
+    file: Annotated[Path, typer.Argument(help="JSON lines {id, text, lang?, target?, translation?}.")],
+    to: Annotated[str | None, typer.Option("--to", help="Target of items naming none (en, fr, de…).")] = None,
+    output: Output = None,
+) -> None:
+    """Translation fidelity per language pair: back-translation similarity, stance kept, cross-lingual."""
+    from commonground.evaluation.translation import TranslationPair, translation_item, translation_report
+
+    pairs = _records(file, TranslationPair, **({"target": to} if to else {}))
+    model = _model()
+    items, errors = _each(pairs, lambda pair: translation_item(model, pair), description="translating")
+    _emit(translation_report(items, errors=errors).public(), output)
+
+
+def neutrality(
+    transcripts: Annotated[
+        list[Path], typer.Argument(help="JSON lines {id, speaker, text} or 'Name: text'.")
+    ],
+    instruction: Annotated[
+        str | None, typer.Option(help="The mediator's instruction for every draft.")
+    ] = None,
+    swap: Annotated[list[str] | None, typer.Option(help="names, genders, roles or all; repeatable.")] = None,
+    output: Output = None,
+) -> None:
+    """Mediator neutrality: the swap test on the configured model's drafts, grounding, role, instruction."""
+    from commonground.core.transcripts import read_transcript
+    from commonground.evaluation.neutrality import SWAPS, neutrality_item, neutrality_report
+    from commonground.tasks.draft.task import DraftRequest
+
+    swaps = swap or list(SWAPS)
+    for kind in swaps:
+        if kind not in (*SWAPS, "all"):
+            raise InputError(f"unknown swap {kind!r}; choose names, genders, roles or all")
+    conversations = [read_transcript(path) for path in transcripts]
+    model = _model()
+    items, errors = _each(
+        conversations,
+        lambda conversation: neutrality_item(
+            model, DraftRequest(conversation, instruction=instruction), swaps=swaps
+        ),
+        description="drafting",
+    )
+    _emit(neutrality_report(items, errors=errors).public(), output)
+
+
+def pluralism(
+    summary: Annotated[Path, typer.Argument(help="JSON of `summarize-polis` or of `summarize`.")],
+    polis: Annotated[Path | None, typer.Option(help="The Polis export of a deliberation summary.")] = None,
+    transcript: Annotated[Path | None, typer.Option(help="The transcript of a dispute summary.")] = None,
+    groups: Annotated[
+        str, typer.Option(help="With --polis: given (the summary's), auto (PCA, k-means) or polis.")
+    ] = "given",
+    output: Output = None,
+) -> None:
+    """Summary pluralism: coverage of each opinion group, minority ratio, proportionality, citations."""
+    from commonground.core.records import read_json
+    from commonground.evaluation.pluralism import score_pluralism
+
+    if (polis is None) == (transcript is None):
+        raise InputError(
+            "give either --polis DIR (a deliberation summary) or --transcript FILE (a dispute summary)"
+        )
+    data = read_json(summary)
+    if polis is not None:
+        found, statements, sources = _deliberation(data, str(summary), polis, groups)
+    else:
+        assert transcript is not None
+        found, statements, sources = _dispute(data, str(summary), transcript)
+    report = score_pluralism(found, statements, sources)
+    from commonground.evaluation.report import finite
+
+    _emit(finite(report.model_dump()), output)
+
+
+class _PolisStatement(BaseModel):
+    text: str
+    cites: list[int]
+    group: int | None = None
+
+
+class _PolisGroup(BaseModel):
+    id: int
+    size: int
+    representative: list[int]
+
+
+class _DeliberationSummary(BaseModel):
+    statements: list[_PolisStatement]
+    groups: list[_PolisGroup] | None = None
+
+
+def _deliberation(
+    data: Any, where: str, directory: Path, source: str
+) -> tuple[list[Any], list[Any], dict[str, str]]:
+    from commonground.evaluation.opinion_groups import opinion_map
+    from commonground.evaluation.pluralism import Group, Statement, groups_from_opinions
+    from commonground.evaluation.polis import load_export
+
+    if source not in ("given", "auto", "polis"):
+        raise InputError(f"--groups must be given, auto or polis, not {source!r}")
+    summary = _parsed(_DeliberationSummary, data, where)
+    export = load_export(directory)
+    if source == "given":
+        if summary.groups is None:
+            raise InputError(f"{where}: no 'groups' in the summary; use --groups auto or polis")
+        found = [
+            Group(id=str(g.id), size=g.size, representative=[str(c) for c in g.representative])
+            for g in summary.groups
+        ]
+    else:
+        mode: Literal["auto", "polis"] = "polis" if source == "polis" else "auto"
+        found = groups_from_opinions(opinion_map(export, source=mode))
+    statements = [
+        Statement(
+            text=s.text, cites=[str(c) for c in s.cites], group=None if s.group is None else str(s.group)
+        )
+        for s in summary.statements
+    ]
+    return found, statements, {str(c.id): c.text for c in export.comments}
+
+
+class _DisputeStatement(BaseModel):
+    text: str
+    cites: list[str]
+    party: str = ""
+
+
+class _DisputeOutput(BaseModel):
+    statements: list[_DisputeStatement]
+
+
+class _DisputeSummary(BaseModel):
+    output: _DisputeOutput | None = None
+    statements: list[_DisputeStatement] = []
+
+
+def _dispute(data: Any, where: str, path: Path) -> tuple[list[Any], list[Any], dict[str, str]]:
+    from commonground.core.transcripts import read_transcript
+    from commonground.evaluation.pluralism import Statement, groups_from_parties
+
+    summary = _parsed(_DisputeSummary, data, where)
+    conversation = read_transcript(path)
+    given = summary.output.statements if summary.output else summary.statements
+    statements = [Statement(text=s.text, cites=s.cites, group=s.party or None) for s in given]
+    sources = {m.id: f"{m.speaker}: {m.text}" for m in conversation.messages}
+    return groups_from_parties(conversation), statements, sources
+
+
+def register(app: typer.Typer) -> None:
+    for command in (rephrase, translation, neutrality, pluralism):
+        app.command()(command)

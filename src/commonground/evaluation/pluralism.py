@@ -1,0 +1,184 @@
+"""Summary pluralism: does a summary cover every opinion group, in proportion, citing what it claims?
+
+Inputs: the opinion groups (`Group`: id, size, the ids of its representative statements — a Polis
+group's representative comments, or a dispute party's messages), the source texts by id, and the
+summary's statements (text, cited ids, and the group each speaks for, or none for a consensus or an
+agreed fact). Deliberation summaries (`tasks.deliberation`) and dispute summaries (`tasks.summarize`)
+both map onto this: see `groups_from_opinions` and `groups_from_parties`.
+
+- Coverage of a group, by citation: the share of its representative statements some summary statement
+  cites. By meaning: the share that some summary statement expresses (`similarity.support_scores` of the
+  representative text against the statement ≥ 0.8, about a cosine of 0.86). `coverage`: the share
+  covered either way.
+- `minority_ratio`: coverage of the smallest group over coverage of the largest (the first listed among
+  equals); 0 when the summary leaves the smallest group out, null when it leaves the largest out.
+- `proportionality`: 1 − the total variation distance between the groups' shares of the statements
+  that speak for a group and their shares of the participants (1: in proportion; 0 when no statement
+  speaks for any group).
+- Citation validity: the share of (statement, cited id) pairs whose id exists and whose text supports
+  the statement (support ≥ 0.3, reporting and framing words such as "says" or "group 1" dropped, as the
+  summary tasks verify them).
+Means over groups and over citations carry bootstrap intervals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from commonground.core.conversation import Conversation
+from commonground.evaluation.bootstrap import Estimate, mean
+from commonground.evaluation.opinion_groups import OpinionMap
+from commonground.tasks.context import build_context
+from commonground.tasks.deliberation.task import FRAMING
+from commonground.tasks.similarity import support_matrix, support_scores
+from commonground.tasks.summarize.task import REPORTING
+
+COVERED = 0.8
+SUPPORTED = 0.3
+
+
+class Group(BaseModel):
+    id: str
+    size: int = Field(ge=1)
+    representative: list[str]
+
+
+class Statement(BaseModel):
+    text: str
+    cites: list[str]
+    group: str | None = None
+
+
+class GroupCoverage(BaseModel):
+    id: str
+    size: int
+    size_share: float
+    statements: int
+    statement_share: float
+    cited: float
+    meaning: float
+    coverage: float
+
+
+class Citation(BaseModel):
+    statement: int
+    cite: str
+    exists: bool
+    support: float
+    valid: bool
+
+
+class PluralismReport(BaseModel):
+    groups: list[GroupCoverage]
+    citations: list[Citation]
+    minority_ratio: float
+    proportionality: float
+    aggregate: dict[str, Estimate]
+
+
+def groups_from_opinions(opinions: OpinionMap) -> list[Group]:
+    """Polis-style opinion groups: their sizes and representative comments."""
+    return [
+        Group(id=str(g.id), size=len(g.members), representative=[str(r.comment) for r in g.representative])
+        for g in opinions.groups
+    ]
+
+
+def groups_from_parties(conversation: Conversation) -> list[Group]:
+    """A dispute's parties as groups of one, each represented by its own messages."""
+    parties = build_context(conversation, last=len(conversation.messages) or 1).parties
+    return [
+        Group(id=party, size=1, representative=[m.id for m in conversation.messages if m.speaker == party])
+        for party in parties
+    ]
+
+
+def score_pluralism(
+    groups: Sequence[Group], statements: Sequence[Statement], sources: Mapping[str, str]
+) -> PluralismReport:
+    """Coverage per group, minority ratio, proportionality and citation validity of one summary."""
+    citations = _citations(statements, sources)
+    cited = {c for s in statements for c in s.cites}
+    expressed = _expressed(groups, statements, sources)
+    speaking = [s.group for s in statements if s.group is not None]
+    total = sum(g.size for g in groups)
+    coverage = []
+    for group in groups:
+        wanted = group.representative
+        by_citation = [c in cited for c in wanted]
+        by_meaning = [c in expressed for c in wanted]
+        either = [a or b for a, b in zip(by_citation, by_meaning, strict=True)]
+        count = speaking.count(group.id)
+        coverage.append(
+            GroupCoverage(
+                id=group.id,
+                size=group.size,
+                size_share=group.size / total,
+                statements=count,
+                statement_share=count / len(speaking) if speaking else 0.0,
+                cited=float(np.mean(by_citation)) if wanted else 0.0,
+                meaning=float(np.mean(by_meaning)) if wanted else 0.0,
+                coverage=float(np.mean(either)) if wanted else 0.0,
+            )
+        )
+    distance = sum(abs(g.statement_share - g.size_share) for g in coverage) / 2
+    return PluralismReport(
+        groups=coverage,
+        citations=citations,
+        minority_ratio=_minority_ratio(coverage),
+        proportionality=1 - distance if speaking else 0.0,
+        aggregate={
+            "coverage": mean([g.coverage for g in coverage]),
+            "coverage_cited": mean([g.cited for g in coverage]),
+            "coverage_meaning": mean([g.meaning for g in coverage]),
+            "citation_validity": mean([float(c.valid) for c in citations]),
+        },
+    )
+
+
+def _minority_ratio(coverage: Sequence[GroupCoverage]) -> float:
+    if not coverage:
+        return float("nan")
+    largest = max(coverage, key=lambda g: g.size)
+    smallest = min(reversed(coverage), key=lambda g: g.size)
+    if largest.coverage == 0:
+        return float("nan")
+    return smallest.coverage / largest.coverage
+
+
+def _plain(text: str) -> str:
+    """A statement without its reporting and framing words ("says", "group 1 agrees")."""
+    return FRAMING.sub(" ", REPORTING.sub(" ", text))
+
+
+def _citations(statements: Sequence[Statement], sources: Mapping[str, str]) -> list[Citation]:
+    pairs = [(index, cite) for index, s in enumerate(statements) for cite in s.cites]
+    known = [(index, cite) for index, cite in pairs if cite in sources]
+    scores = support_scores(
+        [_plain(statements[index].text) for index, _ in known], [sources[cite] for _, cite in known]
+    )
+    support = dict(zip(known, scores, strict=True))
+    return [
+        Citation(
+            statement=index,
+            cite=cite,
+            exists=cite in sources,
+            support=round(float(np.clip(support.get((index, cite), 0.0), 0.0, 1.0)), 3),
+            valid=support.get((index, cite), 0.0) >= SUPPORTED,
+        )
+        for index, cite in pairs
+    ]
+
+
+def _expressed(
+    groups: Sequence[Group], statements: Sequence[Statement], sources: Mapping[str, str]
+) -> set[str]:
+    """Representative statements that some summary statement expresses."""
+    wanted = sorted({c for g in groups for c in g.representative if c in sources})
+    if not wanted or not statements:
+        return set()
+    scores = support_matrix([sources[c] for c in wanted], [_plain(s.text) for s in statements])
+    return {c for c, best in zip(wanted, scores.max(axis=1), strict=True) if best >= COVERED}

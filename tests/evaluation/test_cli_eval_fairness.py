@@ -93,6 +93,12 @@ def test_pluralism_of_a_deliberation_summary(shared_data: Path, tmp_path: Path) 
     assert report["aggregate"]["citation_validity"]["value"] == 1.0 and report["minority_ratio"] > 0
     regrouped = report_of(["pluralism", str(path), "--polis", str(directory), "--groups", "polis"])
     assert regrouped["groups"] and regrouped["citations"] == report["citations"]
+    path.write_text(json.dumps({"statements": []}))
+    for groups, message in (("given", "no 'groups' in the summary"), ("mine", "not 'mine'")):
+        result = runner.invoke(
+            app, ["eval", "pluralism", str(path), "--polis", str(directory), "--groups", groups]
+        )
+        assert result.exit_code == 2 and message in result.output, result.output
 
 
 def test_pluralism_of_a_dispute_summary(tmp_path: Path) -> None:

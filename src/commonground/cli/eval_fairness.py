@@ -10,12 +10,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
 
 from commonground.core.errors import InputError, ModelError, first_problem
+
+if TYPE_CHECKING:
+    from commonground.evaluation.rephrasing import Fluency
+    from commonground.evaluation.report import ItemError
+    from commonground.llm.base import Model
 
 Parsed = TypeVar("Parsed", bound=BaseModel)
 Done = TypeVar("Done")
@@ -61,14 +66,15 @@ Identified = TypeVar("Identified", bound=_Identified)
 
 def _each(
     items: Sequence[Identified], work: Callable[[Identified], Done], *, description: str
-) -> tuple[list[Done], list[Any]]:
+) -> tuple[list[Done], list[ItemError]]:
     """`work` on every item under a progress bar; an item whose model call fails becomes an error entry."""
     from rich.console import Console
     from rich.progress import track
 
     from commonground.evaluation.report import ItemError
 
-    done, errors = [], []
+    done: list[Done] = []
+    errors: list[ItemError] = []
     for item in track(items, description=description, console=Console(stderr=True), transient=True):
         try:
             done.append(work(item))
@@ -85,7 +91,7 @@ def _emit(report: dict[str, Any], output: Path | None) -> None:
         output.write_text(text + "\n", encoding="utf-8")
 
 
-def _fluency() -> Any:
+def _fluency() -> Fluency:
     """FL against the human rewrites of the shipped English examples (ParaDetox training split)."""
     from commonground.core.settings import load_settings
     from commonground.evaluation.rephrasing import Fluency
@@ -97,7 +103,7 @@ def _fluency() -> Any:
     return Fluency(SMOLLM2_135M.path(load_settings().cache_dir), references)
 
 
-def _model() -> Any:
+def _model() -> Model:
     from commonground.core.settings import load_settings
     from commonground.llm import open_model
 
@@ -118,7 +124,7 @@ def rephrase(
 
     pairs = _records(file, RephrasingPair)
     items = lexical_items(pairs, detector=IncivilityDetector.load(), fluency=_fluency() if fluency else None)
-    errors = []
+    errors: list[ItemError] = []
     if judge:
         model = _model()
         items, errors = _each(items, lambda item: judged_item(model, item), description="judging stance")
@@ -181,96 +187,20 @@ def pluralism(
 ) -> None:
     """Summary pluralism: coverage of each opinion group, minority ratio, proportionality, citations."""
     from commonground.core.records import read_json
-    from commonground.evaluation.pluralism import score_pluralism
+    from commonground.core.transcripts import read_transcript
+    from commonground.evaluation.pluralism import deliberation_inputs, dispute_inputs, score_pluralism
+    from commonground.evaluation.polis import load_export
 
-    if (polis is None) == (transcript is None):
+    data = read_json(summary)
+    if polis is not None and transcript is None:
+        inputs = deliberation_inputs(data, load_export(polis), groups=groups, where=str(summary))
+    elif transcript is not None and polis is None:
+        inputs = dispute_inputs(data, read_transcript(transcript), where=str(summary))
+    else:
         raise InputError(
             "give either --polis DIR (a deliberation summary) or --transcript FILE (a dispute summary)"
         )
-    data = read_json(summary)
-    if polis is not None:
-        found, statements, sources = _deliberation(data, str(summary), polis, groups)
-    else:
-        assert transcript is not None
-        found, statements, sources = _dispute(data, str(summary), transcript)
-    report = score_pluralism(found, statements, sources)
-    from commonground.evaluation.report import finite
-
-    _emit(finite(report.model_dump()), output)
-
-
-class _PolisStatement(BaseModel):
-    text: str
-    cites: list[int]
-    group: int | None = None
-
-
-class _PolisGroup(BaseModel):
-    id: int
-    size: int
-    representative: list[int]
-
-
-class _DeliberationSummary(BaseModel):
-    statements: list[_PolisStatement]
-    groups: list[_PolisGroup] | None = None
-
-
-def _deliberation(
-    data: Any, where: str, directory: Path, source: str
-) -> tuple[list[Any], list[Any], dict[str, str]]:
-    from commonground.evaluation.opinion_groups import opinion_map
-    from commonground.evaluation.pluralism import Group, Statement, groups_from_opinions
-    from commonground.evaluation.polis import load_export
-
-    if source not in ("given", "auto", "polis"):
-        raise InputError(f"--groups must be given, auto or polis, not {source!r}")
-    summary = _parsed(_DeliberationSummary, data, where)
-    export = load_export(directory)
-    if source == "given":
-        if summary.groups is None:
-            raise InputError(f"{where}: no 'groups' in the summary; use --groups auto or polis")
-        found = [
-            Group(id=str(g.id), size=g.size, representative=[str(c) for c in g.representative])
-            for g in summary.groups
-        ]
-    else:
-        mode: Literal["auto", "polis"] = "polis" if source == "polis" else "auto"
-        found = groups_from_opinions(opinion_map(export, source=mode))
-    statements = [
-        Statement(
-            text=s.text, cites=[str(c) for c in s.cites], group=None if s.group is None else str(s.group)
-        )
-        for s in summary.statements
-    ]
-    return found, statements, {str(c.id): c.text for c in export.comments}
-
-
-class _DisputeStatement(BaseModel):
-    text: str
-    cites: list[str]
-    party: str = ""
-
-
-class _DisputeOutput(BaseModel):
-    statements: list[_DisputeStatement]
-
-
-class _DisputeSummary(BaseModel):
-    output: _DisputeOutput | None = None
-    statements: list[_DisputeStatement] = []
-
-
-def _dispute(data: Any, where: str, path: Path) -> tuple[list[Any], list[Any], dict[str, str]]:
-    from commonground.core.transcripts import read_transcript
-    from commonground.evaluation.pluralism import Statement, groups_from_parties
-
-    summary = _parsed(_DisputeSummary, data, where)
-    conversation = read_transcript(path)
-    given = summary.output.statements if summary.output else summary.statements
-    statements = [Statement(text=s.text, cites=s.cites, group=s.party or None) for s in given]
-    sources = {m.id: f"{m.speaker}: {m.text}" for m in conversation.messages}
-    return groups_from_parties(conversation), statements, sources
+    _emit(score_pluralism(inputs.groups, inputs.statements, inputs.sources).public(), output)
 
 
 def register(app: typer.Typer) -> None:

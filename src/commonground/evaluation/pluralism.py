@@ -3,8 +3,9 @@
 Inputs: the opinion groups (`Group`: id, size, the ids of its representative statements — a Polis
 group's representative comments, or a dispute party's messages), the source texts by id, and the
 summary's statements (text, cited ids, and the group each speaks for, or none for a consensus or an
-agreed fact). Deliberation summaries (`tasks.deliberation`) and dispute summaries (`tasks.summarize`)
-both map onto this: see `groups_from_opinions` and `groups_from_parties`.
+agreed fact). The JSON of `commonground summarize-polis` (`deliberation_inputs`, with the Polis export) and
+of `commonground summarize` (`dispute_inputs`, with the transcript: the parties are the groups, each
+represented by its messages) both map onto this.
 
 - Coverage of a group, by citation: the share of its representative statements some summary statement
   cites. By meaning: the share that some summary statement expresses (`similarity.support_scores` of the
@@ -24,13 +25,18 @@ Means over groups and over citations carry bootstrap intervals.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from commonground.core.conversation import Conversation
+from commonground.core.errors import InputError, first_problem
 from commonground.evaluation.bootstrap import Estimate, mean
-from commonground.evaluation.opinion_groups import OpinionMap
+from commonground.evaluation.opinion_groups import OpinionMap, opinion_map
+from commonground.evaluation.polis import PolisExport
+from commonground.evaluation.report import finite
 from commonground.tasks.context import build_context
 from commonground.tasks.deliberation.task import FRAMING
 from commonground.tasks.similarity import support_matrix, support_scores
@@ -38,6 +44,7 @@ from commonground.tasks.summarize.task import REPORTING
 
 COVERED = 0.8
 SUPPORTED = 0.3
+GROUPINGS = ("given", "auto", "polis")
 
 
 class Group(BaseModel):
@@ -78,6 +85,18 @@ class PluralismReport(BaseModel):
     proportionality: float
     aggregate: dict[str, Estimate]
 
+    def public(self) -> dict[str, Any]:
+        return finite(self.model_dump(mode="python"))
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What `score_pluralism` needs: the groups, the summary's statements, the source texts by id."""
+
+    groups: list[Group]
+    statements: list[Statement]
+    sources: dict[str, str]
+
 
 def groups_from_opinions(opinions: OpinionMap) -> list[Group]:
     """Polis-style opinion groups: their sizes and representative comments."""
@@ -94,6 +113,80 @@ def groups_from_parties(conversation: Conversation) -> list[Group]:
         Group(id=party, size=1, representative=[m.id for m in conversation.messages if m.speaker == party])
         for party in parties
     ]
+
+
+class _PolisStatement(BaseModel):
+    text: str
+    cites: list[int]
+    group: int | None = None
+
+
+class _PolisGroup(BaseModel):
+    id: int
+    size: int = Field(ge=1)
+    representative: list[int]
+
+
+class _DeliberationSummary(BaseModel):
+    statements: list[_PolisStatement]
+    groups: list[_PolisGroup] | None = None
+
+
+class _DisputeStatement(BaseModel):
+    text: str
+    cites: list[str]
+    party: str = ""
+
+
+class _DisputeOutput(BaseModel):
+    statements: list[_DisputeStatement]
+
+
+class _DisputeSummary(BaseModel):
+    output: _DisputeOutput | None = None
+    statements: list[_DisputeStatement] = []
+
+
+def _parsed(schema: type[BaseModel], data: Any, where: str) -> Any:
+    try:
+        return schema.model_validate(data)
+    except ValidationError as error:
+        raise InputError(f"{where}: {first_problem(error, root='summary')}") from None
+
+
+def deliberation_inputs(
+    data: Any, export: PolisExport, *, groups: str = "given", where: str = "summary"
+) -> Inputs:
+    """The JSON of `summarize-polis` with its export; the `groups` it gives, or recomputed from the votes
+    ("auto": PCA and k-means; "polis": Polis's own)."""
+    if groups not in GROUPINGS:
+        raise InputError(f"groups must be {', '.join(GROUPINGS)}, not {groups!r}")
+    summary = _parsed(_DeliberationSummary, data, where)
+    if groups == "given":
+        if summary.groups is None:
+            raise InputError(f"{where}: no 'groups' in the summary; compute them (auto or polis)")
+        found = [
+            Group(id=str(g.id), size=g.size, representative=[str(c) for c in g.representative])
+            for g in summary.groups
+        ]
+    else:
+        found = groups_from_opinions(opinion_map(export, source="polis" if groups == "polis" else "auto"))
+    statements = [
+        Statement(
+            text=s.text, cites=[str(c) for c in s.cites], group=None if s.group is None else str(s.group)
+        )
+        for s in summary.statements
+    ]
+    return Inputs(found, statements, {str(c.id): c.text for c in export.comments})
+
+
+def dispute_inputs(data: Any, conversation: Conversation, *, where: str = "summary") -> Inputs:
+    """The JSON of `summarize` (its `output`, or bare `statements`) with its transcript."""
+    summary = _parsed(_DisputeSummary, data, where)
+    given = summary.output.statements if summary.output else summary.statements
+    statements = [Statement(text=s.text, cites=s.cites, group=s.party or None) for s in given]
+    sources = {m.id: f"{m.speaker}: {m.text}" for m in conversation.messages}
+    return Inputs(groups_from_parties(conversation), statements, sources)
 
 
 def score_pluralism(

@@ -72,7 +72,7 @@ def test_a_rewrite_that_stayed_uncivil_goes_back_with_the_blamed_words(task: Rep
     revised = task.revise(prompt, request, uncivil, [c for c in checks if not c.passed])
     assert revised.messages[: len(prompt.messages)] == prompt.messages
     assert revised.messages[-2].content == uncivil.model_dump_json()
-    assert '"idiot"' in revised.messages[-1].content and revised.temperature == prompt.temperature
+    assert '"idiot"' in revised.messages[-1].content and revised.temperature > prompt.temperature
     off_topic = Rephrasing(rephrased="The weather is lovely and the garden is full of roses today.")
     wrong = [c for c in task.verify(request, off_topic) if not c.passed]
     sampled = task.revise(prompt, request, off_topic, wrong)

@@ -95,13 +95,14 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
     def revise(
         self, prompt: Prompt, request: RephraseRequest, output: Rephrasing, failed: list[Check]
     ) -> Prompt:
-        """After a rewrite that stayed uncivil, name the words the detector blames and ask again (greedy)."""
+        """A new sampled candidate; after a rewrite that stayed uncivil, told which words are blamed."""
+        sampled = super().revise(prompt, request, output, failed)
         if "civil" not in {item.name for item in failed}:
-            return super().revise(prompt, request, output, failed)
+            return sampled
         rewrite = output.rephrased
         spans = self.detector.score(rewrite, request.lang).spans
         blamed = ", ".join(f'"{w}"' for w in dict.fromkeys(rewrite[start:end] for start, end, _ in spans))
-        return prompt.followed_by(
+        return sampled.followed_by(
             ChatMessage("assistant", output.model_dump_json()),
             ChatMessage("user", STILL_UNCIVIL.format(words=f" ({blamed})" if blamed else "")),
         )

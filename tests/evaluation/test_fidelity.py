@@ -31,6 +31,7 @@ def test_claims_kept_by_hand() -> None:
         ["3"],
     )
     assert claims_kept("Pay the 1,200 euros.", "Please pay the 1200 euros.") == (1.0, [])
+    assert claims_kept("he didn 't win", "He didn’t win.") == (1.0, [])  # tokenised, curly apostrophe
 
 
 PAIRS = [

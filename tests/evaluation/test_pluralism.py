@@ -66,6 +66,14 @@ def test_a_citation_of_a_missing_comment_is_invalid() -> None:
     assert report.groups[1].cited == 0.0 and report.groups[1].meaning == 1.0
 
 
+def test_a_statement_for_another_group_covers_nothing_of_this_one() -> None:
+    # Both groups have comment 1 among their representative ones: group 0 agreed with it, group 1 did not.
+    groups = [Group(id="0", size=6, representative=["1"]), Group(id="1", size=3, representative=["1", "3"])]
+    rejection = "Group 1 rejects that bike lanes make the streets safer for children."
+    report = score_pluralism(groups, [Statement(text=rejection, cites=["1"], group="1")], SOURCES)
+    assert [(g.cited, g.meaning, g.coverage) for g in report.groups] == [(0.0, 0.0, 0.0), (0.5, 0.5, 0.5)]
+
+
 def test_no_statement_for_any_group() -> None:
     report = score_pluralism(GROUPS, [CONSENSUS], SOURCES)
     assert report.proportionality == 0.0

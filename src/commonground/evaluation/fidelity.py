@@ -34,7 +34,7 @@ from commonground.tasks.entailment.judge import Relation, Stance
 
 NEGATION = re.compile(
     r"\b(?:not|no|never|nothing|nobody|none|neither|nor|without|cannot|ne|pas|jamais|rien|aucun\w*|"
-    r"nicht|kein\w*|nie|niemals|nichts|nunca|nada|nadie|ningun\w*|tampoco)\b|n't|n’t",
+    r"nicht|kein\w*|nie|niemals|nichts|nunca|nada|nadie|ningun\w*|tampoco)\b|n ?['’]t\b",
     re.IGNORECASE,
 )
 AGGREGATED = ("sta", "sim", "cosine", "fl", "j", "judged", "claims", "content", "length_ratio", "fidelity")

@@ -7,10 +7,11 @@ agreed fact). The JSON of `commonground summarize-polis` (`deliberation_inputs`,
 of `commonground summarize` (`dispute_inputs`, with the transcript: the parties are the groups, each
 represented by its messages) both map onto this.
 
-- Coverage of a group, by citation: the share of its representative statements some summary statement
-  cites. By meaning: the share that some summary statement expresses (`similarity.support_scores` of the
-  representative text against the statement ≥ 0.8, about a cosine of 0.86). `coverage`: the share
-  covered either way.
+- Coverage of a group, by citation: the share of its representative statements cited by a summary
+  statement that speaks for the group or for no group. By meaning: the share that such a statement
+  expresses (`similarity.support_scores` of the representative text against the statement ≥ 0.8, about a
+  cosine of 0.86). `coverage`: the share covered either way. A statement for another group covers
+  nothing of this one, even when it cites the same comment (one group agreed with it, the other not).
 - `minority_ratio`: coverage of the smallest group over coverage of the largest (the first listed among
   equals); 0 when the summary leaves the smallest group out, null when it leaves the largest out.
 - `proportionality`: 1 − the total variation distance between the groups' shares of the statements
@@ -194,15 +195,16 @@ def score_pluralism(
 ) -> PluralismReport:
     """Coverage per group, minority ratio, proportionality and citation validity of one summary."""
     citations = _citations(statements, sources)
-    cited = {c for s in statements for c in s.cites}
-    expressed = _expressed(groups, statements, sources)
+    support = _support(groups, statements, sources)
     speaking = [s.group for s in statements if s.group is not None]
     total = sum(g.size for g in groups)
     coverage = []
     for group in groups:
         wanted = group.representative
+        own = [i for i, s in enumerate(statements) if s.group in (group.id, None)]
+        cited = {c for i in own for c in statements[i].cites}
         by_citation = [c in cited for c in wanted]
-        by_meaning = [c in expressed for c in wanted]
+        by_meaning = [bool(own) and c in support and support[c][own].max() >= COVERED for c in wanted]
         either = [a or b for a, b in zip(by_citation, by_meaning, strict=True)]
         count = speaking.count(group.id)
         coverage.append(
@@ -266,12 +268,10 @@ def _citations(statements: Sequence[Statement], sources: Mapping[str, str]) -> l
     ]
 
 
-def _expressed(
+def _support(
     groups: Sequence[Group], statements: Sequence[Statement], sources: Mapping[str, str]
-) -> set[str]:
-    """Representative statements that some summary statement expresses."""
+) -> dict[str, np.ndarray]:
+    """For each representative statement, how well each summary statement expresses it."""
     wanted = sorted({c for g in groups for c in g.representative if c in sources})
-    if not wanted or not statements:
-        return set()
     scores = support_matrix([sources[c] for c in wanted], [_plain(s.text) for s in statements])
-    return {c for c, best in zip(wanted, scores.max(axis=1), strict=True) if best >= COVERED}
+    return dict(zip(wanted, scores, strict=True))

@@ -19,8 +19,8 @@ Works with any `Model` through structured output; the prompt (`prompt.toml`, ver
 turns, the stance asked first. `bench/eval_entailment.py` measures it on 40 hand-labelled pairs: on the 23
 never used to choose the prompt, the default 1.5B model gets the relation right for 0.70, the stance for
 0.65 and kept-or-not for 0.74, where always answering the most frequent label scores 0.48, 0.43 and 0.70.
-It misses some negation flips and most reversed addressees ("you owe me" → "I owe you"): a larger
-configured model judges better.
+It misses some negation flips and most reversed addressees ("you owe me" → "I owe you"): where the
+judgement matters, configure a larger model.
 """
 
 from commonground.tasks.entailment.judge import Judgement, entailment_prompt, judge

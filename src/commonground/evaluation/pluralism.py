@@ -224,7 +224,7 @@ def score_pluralism(
         groups=coverage,
         citations=citations,
         minority_ratio=_minority_ratio(coverage),
-        proportionality=1 - distance if speaking else 0.0,
+        proportionality=round(1 - distance, 6) if speaking else 0.0,
         aggregate={
             "coverage": mean([g.coverage for g in coverage]),
             "coverage_cited": mean([g.cited for g in coverage]),
@@ -241,7 +241,7 @@ def _minority_ratio(coverage: Sequence[GroupCoverage]) -> float:
     smallest = min(reversed(coverage), key=lambda g: g.size)
     if largest.coverage == 0:
         return float("nan")
-    return smallest.coverage / largest.coverage
+    return round(smallest.coverage / largest.coverage, 6)
 
 
 def _plain(text: str) -> str:

@@ -4,7 +4,8 @@ Verified: cited ids exist, each statement is supported by the messages it cites 
 similarity), every party's position is there, names and figures come from the messages. Support cannot see
 a statement that turns around what its messages say ("John admits he packed it badly" when John denied
 it), so the entailment judge then reads each statement but the open issues against its cited messages: none
-may contradict them or take the other side.
+may take the other side (stance "reversed"). Its "contradicts" alone is not enough: on the camera dispute
+the default model's judge said it of faithful statements too.
 """
 
 from __future__ import annotations
@@ -102,14 +103,14 @@ class SummarizeTask(Task[SummaryRequest, Summary]):
     def model_checks(
         self, model: Model, request: SummaryRequest, output: Summary
     ) -> tuple[list[Check], list[CallRecord]]:
-        """Entailment: no statement but an open issue contradicts or reverses the messages it cites."""
+        """Entailment: no statement but an open issue takes the other side of the messages it cites."""
         by_id = {m.id: m for m in request.conversation.messages}
         judged = [s for s in output.statements if s.kind != "open_issue"]
         turned, calls = [], []
         for statement in judged:
             verdict = judge(model, clip(_evidence(statement, by_id), MAX_CHARS), statement.text)
             calls += [completion.record for completion in verdict.completions]
-            if verdict.value.relation == "contradicts" or verdict.value.stance == "reversed":
+            if verdict.value.stance == "reversed":
                 turned.append(f"{statement.text[:60]} ({verdict.value.relation}, {verdict.value.stance})")
         score = 1 - len(turned) / len(judged) if judged else 1.0
         return [check("entailed", score, threshold=1.0, detail=" | ".join(turned))], calls

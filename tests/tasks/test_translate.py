@@ -48,6 +48,9 @@ def test_targets_by_code_or_name_and_short_texts() -> None:
     for target in ("de", "German", "deu", "DE"):
         request = TranslateRequest("Vielen Dank.", target=target)
         assert (request.language, request.code) == ("German", "de")
+    for target in ("en", "eng", "English"):  # "en" is English's code and the name of the language En
+        request = TranslateRequest("Merci.", target=target)
+        assert (request.language, request.code) == ("English", "en")
     short = TranslateRequest("Thank you.", target="de")
 
     def in_german(translation: str) -> bool:

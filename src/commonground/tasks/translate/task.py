@@ -50,9 +50,14 @@ class TranslateRequest:
 
 @cache
 def language_named(target: str) -> pycountry.db.Data:
-    """A language from a code ("fr", "fra") or an English name ("French")."""
+    """A language from a code ("fr", "fra") or an English name ("French"); a code wins over a name ("en" is
+    English, not the language named En)."""
+    wanted = target.strip().lower()
+    by_code = pycountry.languages.get(alpha_2=wanted) or pycountry.languages.get(alpha_3=wanted)
+    if by_code is not None:
+        return by_code
     try:
-        return pycountry.languages.lookup(target.strip())
+        return pycountry.languages.lookup(wanted)
     except LookupError:
         raise InputError(f"unknown target language {target!r}: give a code such as fr, or a name") from None
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.llm.servers import LlamaServer, start_llama_server
 
 from commonground.core.settings import Settings, load_settings
 from commonground.llm import MemoryRecorder
@@ -31,6 +33,14 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 @pytest.fixture(scope="session")
 def small_model_path() -> Path:
     return SMOLLM2_135M.path(Path("/nonexistent"))
+
+
+@pytest.fixture(scope="session")
+def llama_server(small_model_path: Path) -> Iterator[LlamaServer]:
+    """llama.cpp's OpenAI-compatible server on loopback, serving the small model (the `openai` backend)."""
+    server = start_llama_server(small_model_path)
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -6,17 +6,9 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from tests.llm.servers import COMPLETION, FaultyServer, LlamaServer, start_llama_server
-
-
-@pytest.fixture(scope="session")
-def llama_server(small_model_path: Path) -> Iterator[LlamaServer]:
-    server = start_llama_server(small_model_path)
-    yield server
-    server.stop()
+from tests.llm.servers import COMPLETION, FaultyServer
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ def _configure(
 def _register() -> None:
     from commonground.cli import (
         analyze,
+        bench_bias,
         deliberation,
         demo,
         evaluate,
@@ -68,6 +69,7 @@ def _register() -> None:
     serve.register(app)
     evaluate.register(app)
     synth.register(app)
+    bench_bias.register(app)
 
 
 _register()

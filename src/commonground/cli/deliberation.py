@@ -27,7 +27,7 @@ def summarize_polis(
     from commonground.evaluation.opinion_groups import opinion_map
     from commonground.evaluation.polis import load_export
     from commonground.llm import open_model
-    from commonground.tasks.deliberation.task import DeliberationRequest, DeliberationTask
+    from commonground.tasks.deliberation.task import DeliberationRequest, DeliberationTask, summary_record
 
     if groups not in ("auto", "polis"):
         raise typer.BadParameter("choose auto or polis", param_hint="--groups")
@@ -38,20 +38,7 @@ def summarize_polis(
     result = DeliberationTask(max_tokens=max_tokens).run(
         open_model(load_settings()), DeliberationRequest(export, opinions)
     )
-    out = {
-        "groups": [
-            {"id": g.id, "size": len(g.members), "representative": [r.comment for r in g.representative]}
-            for g in opinions.groups
-        ],
-        "consensus": list(opinions.consensus),
-        "statements": [s.model_dump() for s in result.output.statements],
-        "method": result.method,
-        "grouping": opinions.method,
-        "checks": [c.model_dump() for c in result.checks],
-        "passed": result.passed,
-        "fallback_reason": result.fallback_reason,
-    }
-    print(json.dumps(out, ensure_ascii=False))
+    print(json.dumps(summary_record(opinions, result), ensure_ascii=False))
 
 
 def register(app: typer.Typer) -> None:

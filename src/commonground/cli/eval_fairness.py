@@ -18,13 +18,11 @@ from pydantic import BaseModel, ValidationError
 from commonground.core.errors import InputError, ModelError, first_problem
 
 if TYPE_CHECKING:
-    from commonground.evaluation.rephrasing import Fluency
     from commonground.evaluation.report import ItemError
     from commonground.llm.base import Model
 
 Parsed = TypeVar("Parsed", bound=BaseModel)
 Done = TypeVar("Done")
-FLUENCY_REFERENCES = 200
 
 Output = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the JSON report here, not stdout.")
@@ -91,18 +89,6 @@ def _emit(report: dict[str, Any], output: Path | None) -> None:
         output.write_text(text + "\n", encoding="utf-8")
 
 
-def _fluency() -> Fluency:
-    """FL against the human rewrites of the shipped English examples (ParaDetox training split)."""
-    from commonground.core.settings import load_settings
-    from commonground.evaluation.rephrasing import Fluency
-    from commonground.llm.embedded import SMOLLM2_135M
-    from commonground.tasks.rephrase.examples import PARADETOX_EXAMPLES
-
-    lines = PARADETOX_EXAMPLES.read_text(encoding="utf-8").splitlines()
-    references = [json.loads(line)["rewrite"] for line in lines if line.strip()][:FLUENCY_REFERENCES]
-    return Fluency(SMOLLM2_135M.path(load_settings().cache_dir), references)
-
-
 def _model() -> Model:
     from commonground.core.settings import load_settings
     from commonground.llm import open_model
@@ -119,11 +105,19 @@ def rephrase(
     output: Output = None,
 ) -> None:
     """Rephrasing quality: STA, SIM, FL, J, opinion fidelity and length ratio, per item and overall."""
-    from commonground.evaluation.fidelity import RephrasingPair, fidelity_report, judged_item, lexical_items
+    from commonground.core.settings import load_settings
+    from commonground.evaluation.fidelity import (
+        RephrasingPair,
+        fidelity_report,
+        judged_item,
+        lexical_items,
+        reference_fluency,
+    )
     from commonground.signals.incivility import IncivilityDetector
 
     pairs = _records(file, RephrasingPair)
-    items = lexical_items(pairs, detector=IncivilityDetector.load(), fluency=_fluency() if fluency else None)
+    scorer = reference_fluency(load_settings().cache_dir) if fluency else None
+    items = lexical_items(pairs, detector=IncivilityDetector.load(), fluency=scorer)
     errors: list[ItemError] = []
     if judge:
         model = _model()

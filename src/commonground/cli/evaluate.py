@@ -14,9 +14,10 @@ eval_app = typer.Typer(
 
 
 def register(app: typer.Typer) -> None:
-    from commonground.cli import eval_fairness, eval_human, eval_metrics
+    from commonground.cli import eval_compare, eval_fairness, eval_human, eval_metrics
 
     eval_human.register(eval_app)
     eval_metrics.register(eval_app)
     eval_fairness.register(eval_app)
+    eval_compare.register(eval_app)
     app.add_typer(eval_app, name="eval")

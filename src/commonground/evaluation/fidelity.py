@@ -16,9 +16,11 @@ FL is defined for English only: for other languages it is null and J = STA·SIM.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -26,17 +28,20 @@ from pydantic import BaseModel, Field
 from commonground.evaluation.rephrasing import Fluency, score_rephrasings
 from commonground.evaluation.report import ItemError, Report, means
 from commonground.llm.base import Model
+from commonground.llm.embedded import SMOLLM2_135M
 from commonground.signals.incivility import IncivilityDetector
 from commonground.signals.language import detect_language
 from commonground.tasks import checks
 from commonground.tasks.entailment import judge
 from commonground.tasks.entailment.judge import Relation, Stance
+from commonground.tasks.rephrase.examples import PARADETOX_EXAMPLES
 
 NEGATION = re.compile(
     r"\b(?:not|no|never|nothing|nobody|none|neither|nor|without|cannot|ne|pas|jamais|rien|aucun\w*|"
     r"nicht|kein\w*|nie|niemals|nichts|nunca|nada|nadie|ningun\w*|tampoco)\b|n ?['’]t\b",
     re.IGNORECASE,
 )
+FLUENCY_REFERENCES = 200
 AGGREGATED = ("sta", "sim", "cosine", "fl", "j", "judged", "claims", "content", "length_ratio", "fidelity")
 
 
@@ -79,6 +84,13 @@ def claims_kept(source: str, output: str) -> tuple[float, list[str]]:
     claims.append(("negation" if negated else "no negation", negated == bool(NEGATION.search(output))))
     lost = [claim for claim, kept in claims if not kept]
     return 1 - len(lost) / len(claims), lost
+
+
+def reference_fluency(cache_dir: Path) -> Fluency:
+    """FL against the human rewrites of the shipped English examples (ParaDetox training split)."""
+    lines = PARADETOX_EXAMPLES.read_text(encoding="utf-8").splitlines()
+    references = [json.loads(line)["rewrite"] for line in lines if line.strip()][:FLUENCY_REFERENCES]
+    return Fluency(SMOLLM2_135M.path(cache_dir), references)
 
 
 def lexical_items(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -19,7 +20,7 @@ from commonground.evaluation.opinion_groups import OpinionMap, Representative
 from commonground.evaluation.polis import PolisExport
 from commonground.llm.types import Prompt
 from commonground.tasks import checks
-from commonground.tasks.base import Check, Task, check
+from commonground.tasks.base import Check, Task, TaskResult, check
 from commonground.tasks.context import clip
 from commonground.tasks.similarity import support_scores
 from commonground.tasks.summarize.task import REPORTING
@@ -181,6 +182,23 @@ class DeliberationTask(Task[DeliberationRequest, DeliberationSummary]):
             quote("All groups agreed", c, None) for c in request.opinions.consensus[:FALLBACK_CONSENSUS]
         ]
         return DeliberationSummary(statements=statements)
+
+
+def summary_record(opinions: OpinionMap, result: TaskResult[DeliberationSummary]) -> dict[str, Any]:
+    """The JSON of `summarize-polis`: the groups, the consensus, the statements, how they were made."""
+    return {
+        "groups": [
+            {"id": g.id, "size": len(g.members), "representative": [r.comment for r in g.representative]}
+            for g in opinions.groups
+        ],
+        "consensus": list(opinions.consensus),
+        "statements": [s.model_dump() for s in result.output.statements],
+        "method": result.method,
+        "grouping": opinions.method,
+        "checks": [c.model_dump() for c in result.checks],
+        "passed": result.passed,
+        "fallback_reason": result.fallback_reason,
+    }
 
 
 def _basis(opinions: OpinionMap) -> dict[int | None, set[int]]:

@@ -48,6 +48,7 @@ def test_bench_bias_runs_the_suite_against_an_openai_endpoint(
         "size": "quick",
         "seed": 0,
         "limit": 1,
+        "fluency": True,
         "items": {"planned": 4, "finished": 4},
     }
     for name, section in report["dimensions"].items():

@@ -111,7 +111,7 @@ def aggregate(
     if dimension == "rephrase":
         items = [fidelity.RephrasingItem.model_validate(result) for result in results]
         report = fidelity.fidelity_report(items)
-        llm = means([{"llm": float(r["method"] == "llm")} for r in results], ("llm",))
+        llm = means([{"llm_share": float(r["method"] == "llm")} for r in results], ("llm_share",))
         by_lang: dict[str, list[fidelity.RephrasingItem]] = defaultdict(list)
         for item in items:
             by_lang[item.lang or "?"].append(item)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from commonground.core.errors import InputError
-from commonground.evaluation.datasets import read_textdetox
+from commonground.evaluation.datasets import TextDetoxRow, read_textdetox
 from commonground.examples import EXAMPLES_DIR
 from commonground.signals.incivility.data import split_of
 from commonground.tasks.rephrase.examples import paradetox_pairs
@@ -122,7 +122,14 @@ class Suite:
 
     def identity(self) -> dict[str, object]:
         """What a checkpoint must share with a run to be resumed by it (the model aside)."""
-        return {"suite": SUITE, "version": VERSION, "size": self.size, "seed": self.seed, "limit": self.limit}
+        return {
+            "suite": SUITE,
+            "version": VERSION,
+            "size": self.size,
+            "seed": self.seed,
+            "limit": self.limit,
+            "fluency": self.fluency,
+        }
 
     def items(self, data: Path) -> list[Item]:
         """Every item of this size, dimension by dimension, in a fixed order."""
@@ -162,13 +169,17 @@ def _paradetox(data: Path) -> list[tuple[str, str]]:
     return paradetox_pairs(data, split="test")
 
 
+@cache
+def _textdetox(data: Path) -> list[TextDetoxRow]:
+    return read_textdetox(data / TEXTDETOX)
+
+
 def _held_out(data: Path, lang: str) -> list[str]:
     """Unique held-out toxic sentences of one language: ParaDetox (English) or TextDetox."""
     if lang == "en":
         texts = [toxic for toxic, _ in _paradetox(data)]
     else:
-        rows = read_textdetox(data / TEXTDETOX)
-        texts = [row.toxic for row in rows if row.lang == lang and split_of(row.toxic) == "test"]
+        texts = [row.toxic for row in _textdetox(data) if row.lang == lang and split_of(row.toxic) == "test"]
     if not texts:
         raise InputError(f"{data}: no held-out {lang} sentences; pass the shared data folder with --data")
     return list(dict.fromkeys(texts))

@@ -24,7 +24,9 @@ def bench_bias(
     out: Annotated[Path, typer.Option(help="Directory of the checkpoint and the reports.")] = Path(
         "bias-report"
     ),
-    resume: Annotated[bool, typer.Option(help="Continue the checkpoint in --out (it must exist).")] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue the checkpoint in --out (it must exist).")
+    ] = False,
     seed: Annotated[
         int | None, typer.Option(help="Chooses the items and seeds the model (default: llm.seed).")
     ] = None,

@@ -47,6 +47,7 @@ def test_fallback_when_the_model_fails(timing_out_model: LocalModel, camera: Con
     result = DraftTask().run(timing_out_model, DraftRequest(camera, instruction="propose a payment plan"))
     assert result.method == "fallback"
     assert "COMMONGROUND_LLM__TIMEOUT_S" in (result.fallback_reason or "")
+    assert [call.outcome for call in result.calls] == ["error"], "the timed-out call stays on record"
     assert result.passed, result.checks
     assert "payment plan" in result.text
 

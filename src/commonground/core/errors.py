@@ -32,7 +32,13 @@ class InputError(CommongroundError):
 
 
 class ModelError(CommongroundError):
-    """Base for failures of a language-model call."""
+    """Base for failures of a language-model call; `calls` holds the records of the calls it ended."""
+
+    def __init__(
+        self, message: str, *, calls: list[CallRecord] | None = None, setting: str | None = None
+    ) -> None:
+        self.calls = list(calls or [])
+        super().__init__(message, setting=setting)
 
 
 class ModelUnavailable(ModelError):
@@ -65,8 +71,7 @@ class StructuredOutputError(ModelError):
         self, message: str, *, attempts: list[str], calls: list[CallRecord], setting: str | None = None
     ) -> None:
         self.attempts = attempts
-        self.calls = calls
-        super().__init__(message, setting=setting)
+        super().__init__(message, calls=calls, setting=setting)
 
 
 def first_problem(error: ValidationError, *, root: str = "document") -> str:

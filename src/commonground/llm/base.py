@@ -65,23 +65,27 @@ class Model(ABC):
         current = prompt.with_schema(schema.model_json_schema())
         completions: list[Completion] = []
         problem = ""
-        for _ in range(2):
-            with self._call(current) as record:
-                text = "".join(self._chunks(current, record, stream=False))
-                try:
-                    value = schema.model_validate_json(_strip_fences(text))
-                except ValidationError as error:
-                    record.outcome = "invalid_output"
-                    problem = _first_problem(error)
-                    record.error = problem
-                    value = None
-            completions.append(Completion(text=text, record=record))
-            if value is not None:
-                return Structured(value=value, completions=completions)
-            current = current.followed_by(
-                ChatMessage("assistant", text),
-                ChatMessage("user", f"That output is invalid ({problem}). Answer again with JSON only."),
-            )
+        try:
+            for _ in range(2):
+                with self._call(current) as record:
+                    text = "".join(self._chunks(current, record, stream=False))
+                    try:
+                        value = schema.model_validate_json(_strip_fences(text))
+                    except ValidationError as error:
+                        record.outcome = "invalid_output"
+                        problem = _first_problem(error)
+                        record.error = problem
+                        value = None
+                completions.append(Completion(text=text, record=record))
+                if value is not None:
+                    return Structured(value=value, completions=completions)
+                current = current.followed_by(
+                    ChatMessage("assistant", text),
+                    ChatMessage("user", f"That output is invalid ({problem}). Answer again with JSON only."),
+                )
+        except ModelError as error:
+            error.calls[:0] = [completion.record for completion in completions]
+            raise
         raise StructuredOutputError(
             f"{self.backend} model {self.name} gave output that does not match {schema.__name__} "
             f"twice: {problem}",
@@ -103,11 +107,14 @@ class Model(ABC):
         if not self._slots.acquire(timeout=self.timeout_s):
             record.outcome, record.error = "error", "no free slot"
             self.recorder(record)
-            raise ModelTimeout(f"no free model slot within {self.timeout_s:g} s", setting=TIMEOUT_SETTING)
+            raise ModelTimeout(
+                f"no free model slot within {self.timeout_s:g} s", calls=[record], setting=TIMEOUT_SETTING
+            )
         try:
             yield record
         except ModelError as error:
             record.outcome, record.error = "error", str(error)
+            error.calls.append(record)
             raise
         except GeneratorExit:
             record.outcome = "cancelled"

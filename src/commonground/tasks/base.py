@@ -17,7 +17,7 @@ from typing import ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from commonground.core.errors import ModelError, StructuredOutputError
+from commonground.core.errors import ModelError
 from commonground.llm.base import Model
 from commonground.llm.templates import PromptTemplate
 from commonground.llm.types import CallRecord, Prompt
@@ -113,7 +113,7 @@ class Task(ABC, Generic[R, Out]):
             try:
                 structured = model.structured(prompt, self.schema)
             except ModelError as error:
-                calls.extend(error.calls if isinstance(error, StructuredOutputError) else [])
+                calls.extend(error.calls)
                 reason = f"model failed: {error}"
                 log.info("%s: %s", self.name, reason)
                 break

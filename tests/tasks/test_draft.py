@@ -36,10 +36,10 @@ def test_instruction_and_swap_test(default_model: LocalModel, camera: Conversati
     task = DraftTask(candidates=1)
     request = DraftRequest(camera, instruction="ask about the packaging")
     draft = task.fallback(request)
-    swap, calls = task.model_checks(default_model, request, draft)
-    assert [c.name for c in swap] == ["swap_test"]
-    assert swap[0].passed, swap[0].detail
-    assert len(calls) >= 1 and calls[0].template == "draft"
+    review = task.review(default_model, request, draft)
+    assert review.output is draft and [c.name for c in review.checks] == ["swap_test"]
+    assert review.checks[0].passed, review.checks[0].detail
+    assert len(review.calls) >= 1 and review.calls[0].template == "draft"
     assert "packaging" in task.text(draft) and "?" in draft.question
 
 

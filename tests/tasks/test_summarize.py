@@ -88,14 +88,21 @@ REVERSED = {
 
 
 @pytest.mark.parametrize("name", sorted(REVERSED))
-def test_a_statement_reversing_its_message_is_caught_by_the_entailment_check(
+def test_a_statement_reversing_its_message_is_dropped_by_the_entailment_check(
     default_model: LocalModel, disputes: dict[str, Conversation], name: str
 ) -> None:
     task, faithful, turned = SummarizeTask(), *REVERSED[name]
     request = SummaryRequest(disputes[name])
     summary = Summary(statements=[faithful, turned])
     assert all(c.passed for c in task.verify(request, summary))  # word overlap and embeddings cannot see it
-    (entailed,), calls = task.model_checks(default_model, request, summary)
-    assert not entailed.passed and entailed.score == 0.5
+    review = task.review(default_model, request, summary)
+    (entailed,) = review.checks
+    assert entailed.score == 0.5 and entailed.passed  # half the statements stand: the summary is mended
     assert turned.text[:40] in entailed.detail and faithful.text[:40] not in entailed.detail
-    assert [call.template for call in calls] == ["entailment", "entailment"]
+    assert [call.template for call in review.calls] == ["entailment", "entailment"]
+    # The reversed position is gone; its party's position is now its own first sentence, quoted.
+    (quoted,) = [s for s in review.output.statements if s.party == turned.party]
+    first = disputes[name].messages[1]
+    assert quoted.text.startswith(f"{turned.party}: {first.text[:20]}") and quoted.cites == [first.id]
+    assert faithful in review.output.statements and turned not in review.output.statements
+    assert all(c.passed for c in task.verify(request, review.output))

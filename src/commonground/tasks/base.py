@@ -3,15 +3,17 @@
 A task declares its prompt template file, its output schema, `verify()` (named check scores with pass/fail)
 and a non-LLM `fallback()`. `Task.run` tries the model up to `candidates` times (greedy first, then as
 `revise()` says: sampled by default, or told what failed), keeps the first candidate that passes every
-check, and uses the fallback when the model fails or no candidate passes. Every result says which method
-produced it, carries its checks and the records of its model calls.
+check, and uses the fallback when the model fails or no candidate passes. A candidate that passes the
+deterministic checks then goes through `review()`, whose checks need further model calls and which may
+mend it (a summary drops the statements the judge finds reversed); the mended output is verified again.
+Every result says which method produced it, carries its checks and the records of its model calls.
 """
 
 from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar, Generic, Literal, TypeVar
 
@@ -43,6 +45,15 @@ def check(name: str, score: float, *, threshold: float, detail: str = "") -> Che
     """A check that passes when `score` reaches `threshold`."""
     score = min(max(score, 0.0), 1.0)
     return Check(name=name, score=round(score, 3), passed=score >= threshold, detail=detail)
+
+
+@dataclass(frozen=True)
+class Review(Generic[Out]):
+    """What `Task.review` kept (the output, or a mended one), its checks and the calls they took."""
+
+    output: Out
+    checks: list[Check] = field(default_factory=list)
+    calls: list[CallRecord] = field(default_factory=list)
 
 
 class TaskResult(BaseModel, Generic[Out]):
@@ -93,9 +104,9 @@ class Task(ABC, Generic[R, Out]):
     def text(self, output: Out) -> str:
         """The human-readable text of an output."""
 
-    def model_checks(self, model: Model, request: R, output: Out) -> tuple[list[Check], list[CallRecord]]:
-        """Checks that need further model calls (none by default)."""
-        return [], []
+    def review(self, model: Model, request: R, output: Out) -> Review[Out]:
+        """Checks that need further model calls, and the output they leave (by default: none, unchanged)."""
+        return Review(output)
 
     def revise(self, prompt: Prompt, request: R, output: Out, failed: list[Check]) -> Prompt:
         """The prompt of the next candidate after `output` failed the `failed` checks: the same, sampled."""
@@ -122,12 +133,14 @@ class Task(ABC, Generic[R, Out]):
             checks = self.verify(request, output)
             if all(item.passed for item in checks):
                 try:
-                    extra, extra_calls = self.model_checks(model, request, output)
+                    review = self.review(model, request, output)
                 except ModelError as error:
-                    broken = Check(name="model_checks", score=0.0, passed=False, detail=str(error))
-                    extra, extra_calls = [broken], []
-                checks += extra
-                calls.extend(extra_calls)
+                    broken = Check(name="review", score=0.0, passed=False, detail=str(error))
+                    review = Review(output, [broken], error.calls)
+                if review.output is not output:
+                    output, checks = review.output, self.verify(request, review.output)
+                checks += review.checks
+                calls.extend(review.calls)
             failed = [item for item in checks if not item.passed]
             if not failed:
                 return self._result("llm", output, checks, calls)

@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 
 from commonground.core.conversation import Conversation
 from commonground.llm.base import Model
-from commonground.llm.types import CallRecord, Prompt
+from commonground.llm.types import Prompt
 from commonground.tasks import checks
-from commonground.tasks.base import Check, Task, check
+from commonground.tasks.base import Check, Review, Task, check
 from commonground.tasks.context import Context, build_context
 from commonground.tasks.counterfactual import Swap, compare
 
@@ -75,20 +75,20 @@ class DraftTask(Task[DraftRequest, Draft]):
             checks.no_leak(text, secret=checks.instructions(self.template.system)),
         ]
 
-    def model_checks(
-        self, model: Model, request: DraftRequest, output: Draft
-    ) -> tuple[list[Check], list[CallRecord]]:
+    def review(self, model: Model, request: DraftRequest, output: Draft) -> Review[Draft]:
         """Swap test: exchange the two parties' names, regenerate, and compare the stance toward each role."""
         parties = request.context.parties
         if not self.swap_test or len(parties) < 2:
-            return [], []
+            return Review(output)
         first, second = parties[:2]
         swap = Swap.names(first, second)
         swapped = replace(request, conversation=swap.conversation(request.conversation))
         structured = model.structured(self.prompt(swapped), Draft)
         outcome = compare("names", self.text(output), swap.text(self.text(structured.value)), (first, second))
         calls = [completion.record for completion in structured.completions]
-        return [check("swap_test", outcome.score, threshold=0.5, detail=outcome.detail)], calls
+        return Review(
+            output, [check("swap_test", outcome.score, threshold=0.5, detail=outcome.detail)], calls
+        )
 
     def fallback(self, request: DraftRequest) -> Draft:
         """A template message from the parties' names, the figures they mentioned and the instruction."""

@@ -3,9 +3,12 @@
 Verified: cited ids exist, each statement is supported by the messages it cites (word overlap or embedding
 similarity), every party's position is there, names and figures come from the messages. Support cannot see
 a statement that turns around what its messages say ("John admits he packed it badly" when John denied
-it), so the entailment judge then reads each statement but the open issues against its cited messages: none
-may take the other side (stance "reversed"). Its "contradicts" alone is not enough: on the camera dispute
-the default model's judge said it of faithful statements too.
+it), so the entailment judge then reads each statement but the open issues against its cited messages and
+drops those that take the other side (stance "reversed"); a party left without a position gets its first
+message quoted, as in the extractive fallback. Dropping statements rather than the whole summary keeps
+the judge's mistakes cheap: with the default model it also calls some faithful statements reversed (on
+the five example disputes it rejected four summaries of five when one such statement sank the summary).
+Its "contradicts" alone is not enough: it said that of faithful statements too.
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ from commonground.core.conversation import Conversation, Message
 from commonground.llm.base import Model
 from commonground.llm.types import CallRecord, Prompt
 from commonground.tasks import checks
-from commonground.tasks.base import Check, Task, check
+from commonground.tasks.base import Check, Review, Task, check
 from commonground.tasks.context import Context, build_context, clip
 from commonground.tasks.entailment import judge
 from commonground.tasks.entailment.judge import MAX_CHARS
 from commonground.tasks.similarity import support_scores
 
 SUPPORTED = 0.3
+KEPT = 0.5  # the share of judged statements a summary must keep after the reversed ones are dropped
 REPORTING = re.compile(
     r"\b(?:says?|said|claims?|wants?|asks?|states?|thinks?|believes?|insists?|offers?)\b", re.I
 )
@@ -100,31 +104,39 @@ class SummarizeTask(Task[SummaryRequest, Summary]):
             checks.grounded(self.text(output), source=context.source_text + "\n" + " ".join(by_id)),
         ]
 
-    def model_checks(
-        self, model: Model, request: SummaryRequest, output: Summary
-    ) -> tuple[list[Check], list[CallRecord]]:
-        """Entailment: no statement but an open issue takes the other side of the messages it cites."""
+    def review(self, model: Model, request: SummaryRequest, output: Summary) -> Review[Summary]:
+        """Entailment: drop the statements (open issues aside) that take the other side of the messages they
+        cite, give a party left without a position its quoted one, and keep the summary if at least half
+        of the judged statements stand."""
         by_id = {m.id: m for m in request.conversation.messages}
         judged = [s for s in output.statements if s.kind != "open_issue"]
-        turned, calls = [], []
+        turned: list[Statement] = []
+        calls: list[CallRecord] = []
         for statement in judged:
             verdict = judge(model, clip(_evidence(statement, by_id), MAX_CHARS), statement.text)
             calls += [completion.record for completion in verdict.completions]
             if verdict.value.stance == "reversed":
-                turned.append(f"{statement.text[:60]} ({verdict.value.relation}, {verdict.value.stance})")
+                turned.append(statement)
         score = 1 - len(turned) / len(judged) if judged else 1.0
-        return [check("entailed", score, threshold=1.0, detail=" | ".join(turned))], calls
+        detail = " | ".join(f"dropped as reversed: {s.text[:60]}" for s in turned)
+        entailed = check("entailed", score, threshold=KEPT, detail=detail)
+        if not turned:
+            return Review(output, [entailed], calls)
+        kept = [s for s in output.statements if not any(s is t for t in turned)]
+        positions = {s.party for s in kept if s.kind == "position"}
+        quoted = [
+            quote
+            for party in request.context.parties
+            if party not in positions and (quote := _position_quote(request, party))
+        ]
+        return Review(Summary(statements=quoted + kept), [entailed], calls)
 
     def fallback(self, request: SummaryRequest) -> Summary:
         """Extractive: each party's opening message, open questions and proposals, quoted with their ids."""
         recent = request.context.recent
-        statements = []
-        for party in request.context.parties:
-            own = [m for m in recent if m.speaker == party] or [
-                m for m in request.conversation.messages if m.speaker == party
-            ][:1]
-            if own:
-                statements.append(_quote("position", own[0], first_sentence(own[0].text)))
+        statements = [
+            quote for party in request.context.parties if (quote := _position_quote(request, party))
+        ]
         for message in recent:
             for sentence in checks.sentences(message.text):
                 if PROPOSAL.search(sentence):
@@ -132,6 +144,14 @@ class SummarizeTask(Task[SummaryRequest, Summary]):
                 elif sentence.rstrip().endswith("?"):
                     statements.append(_quote("open_issue", message, sentence))
         return Summary(statements=statements)
+
+
+def _position_quote(request: SummaryRequest, party: str) -> Statement | None:
+    """The first sentence of the party's first recent message (or of its first message at all)."""
+    own = [m for m in request.context.recent if m.speaker == party] or [
+        m for m in request.conversation.messages if m.speaker == party
+    ][:1]
+    return _quote("position", own[0], first_sentence(own[0].text)) if own else None
 
 
 def _quote(kind: Literal["position", "proposal", "open_issue"], message: Message, sentence: str) -> Statement:

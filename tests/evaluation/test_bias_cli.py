@@ -34,6 +34,7 @@ def test_bench_bias_runs_the_suite_against_an_openai_endpoint(
     out = tmp_path / "report"
     args = bench("--backend", "openai", "--base-url", llama_server.base_url, "--model", llama_server.model)
     args += ["--limit", "1", "--out", str(out), "--data", str(shared_data)]
+    args += ["--judge-backend", "local", "--judge-model", "smollm2-135m"]  # a fixed judge for every backend
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -42,6 +43,7 @@ def test_bench_bias_runs_the_suite_against_an_openai_endpoint(
         "smol",
         llama_server.base_url,
     )
+    assert report["judge"] == {"backend": "local", "model": "smollm2-135m", "base_url": None}
     assert report["suite"] | {"items": report["items"]} == {
         "suite": "democratic-bias",
         "version": 1,
@@ -61,7 +63,9 @@ def test_bench_bias_runs_the_suite_against_an_openai_endpoint(
         e["cost"]["calls"] for s in report["dimensions"].values() for e in s["items"] + s["errors"]
     )
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert "smol" in page and not re.search(r"""(?:src|href)=["']?https?:""", page)
+    assert "judge: local model <strong>smollm2-135m</strong>" in page and not re.search(
+        r"""(?:src|href)=["']?https?:""", page
+    )
     # The same directory with another seed: the checkpoint is another run's, refused before any model call.
     checkpoint = (out / NAME).read_text(encoding="utf-8")
     refused = runner.invoke(app, [*args, "--seed", "1"])
@@ -82,7 +86,8 @@ def test_unreachable_endpoint_is_one_error_before_the_run(openai_settings: None,
     ("args", "message"),
     [
         (["--size", "huge"], "Error: unknown size 'huge': choose quick, standard, full"),
-        (["--backend", "cloud"], "Error: unknown backend 'cloud': choose local or openai"),
+        (["--backend", "cloud"], "Error: unknown --backend 'cloud': choose local or openai"),
+        (["--judge-backend", "cloud"], "Error: unknown --judge-backend 'cloud': choose local or openai"),
         (["--data", "/nonexistent"], "Error: /nonexistent/polis/15-per-hour-seattle: no such Polis export"),
     ],
 )

@@ -57,6 +57,7 @@ def test_compare_gives_differences_and_overlap_of_intervals(tmp_path: Path) -> N
         {"fidelity": interval(0.8, 0.7, 0.9), "j": interval(0.6, 0.5, 0.8)},
         neutrality={"names_score": interval(1.0, 1.0, 1.0, 5)},
     )
+    b["judge"] = {"backend": "local", "model": "small", "base_url": None}
     page = tmp_path / "compare.html"
     paths = [str(write(tmp_path / "a.json", a)), str(write(tmp_path / "b.json", b))]
     result = runner.invoke(app, ["eval", "compare", *paths, "--html", str(page)])
@@ -64,6 +65,8 @@ def test_compare_gives_differences_and_overlap_of_intervals(tmp_path: Path) -> N
     comparison = json.loads(result.stdout)
     assert comparison["a"]["model"] == "small" and comparison["b"]["model"] == "large"
     assert comparison["same_suite"] is True
+    assert (comparison["a"]["judge"], comparison["b"]["judge"]) == ("the model itself", "local model small")
+    assert comparison["same_judge"] is True  # A judged itself, and the same model judged B
     rows = {(row["group"], row["metric"]): row for row in comparison["dimensions"]["rephrase"]}
     # 0.8 − 0.5, and [0.4, 0.6] lies below [0.7, 0.9]; 0.6 − 0.5 with [0.3, 0.7] and [0.5, 0.8] overlapping.
     assert rows[None, "fidelity"]["difference"] == 0.3 and rows[None, "fidelity"]["overlap"] is False
@@ -76,6 +79,12 @@ def test_compare_gives_differences_and_overlap_of_intervals(tmp_path: Path) -> N
     assert [r["metric"] for r in comparison["dimensions"]["neutrality"]] == ["names_score", "latency_s"]
     html = page.read_text(encoding="utf-8")
     assert 'id="plot-comparison"' in html and "<svg" in html and "apart" in html and self_contained(html)
+    assert "Different models judged" not in html
+    del b["judge"]  # now "large" judged itself: the judges differ
+    paths[1] = str(write(tmp_path / "b.json", b))
+    result = runner.invoke(app, ["eval", "compare", *paths, "--html", str(page)])
+    assert json.loads(result.stdout)["same_judge"] is False
+    assert "Different models judged" in page.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

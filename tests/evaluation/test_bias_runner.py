@@ -85,6 +85,32 @@ def test_resume_skips_finished_items_and_reports_as_an_uninterrupted_run(
     assert resumed["items"] == {"planned": 2, "finished": 2}
 
 
+def test_a_separate_judge_judges_and_is_named(
+    small_model: LocalModel,
+    small_model_path: Path,
+    shared_data: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    suite = Suite("quick", fluency=False)
+    chosen = [i for i in suite.items(shared_data) if i.dimension == "translation"][:1]
+    judged, tested = MemoryRecorder(), MemoryRecorder()
+    judge = LocalModel(small_model_path, name="judge", n_ctx=2048, timeout_s=120, recorder=judged)
+    monkeypatch.setattr(small_model, "recorder", tested)
+    report: Any = run_suite(suite, chosen, small_model, out=tmp_path, cache_dir=tmp_path, judge=judge)
+    assert report["judge"] == {"backend": "local", "model": "judge", "base_url": None}
+    assert {call.template for call in judged.records} == {"adhoc", "entailment"}
+    assert "entailment" not in {call.template for call in tested.records}
+    entry = (report["dimensions"]["translation"]["items"] or report["dimensions"]["translation"]["errors"])[0]
+    assert (
+        entry["cost"]["calls"] == len(tested.records) + len(judged.records) - 2
+    )  # less the one-token checks
+    header = json.loads((tmp_path / NAME).read_text(encoding="utf-8").splitlines()[0])
+    assert header["judge"] == "local:judge"
+    with pytest.raises(InputError, match="judge 'local:judge', this run None"):
+        run_suite(suite, chosen, small_model, out=tmp_path, cache_dir=tmp_path)
+
+
 def header(**changes: object) -> dict[str, object]:
     suite = Suite("quick", limit=1)
     return suite.identity() | {"backend": "local", "model": "smollm2-135m"} | changes

@@ -34,6 +34,15 @@ def bench_bias(
         int | None, typer.Option(min=1, help="At most N items per dimension (a smoke run).")
     ] = None,
     data: Annotated[Path, typer.Option(help="The shared data folder.")] = Path("../shared/data"),
+    judge_backend: Annotated[
+        str | None, typer.Option(help="A separate entailment judge: local or openai (default: llm.backend).")
+    ] = None,
+    judge_model: Annotated[
+        str | None, typer.Option(help="The judge's model (default: the model under test judges).")
+    ] = None,
+    judge_base_url: Annotated[
+        str | None, typer.Option(help="openai: the judge's endpoint (default: llm.base_url).")
+    ] = None,
 ) -> None:
     """Pluralism of summaries, opinion fidelity of rephrasing and translation per language, neutrality of
     mediator drafts under swaps: report.json and report.html in --out; re-running into it resumes."""
@@ -45,15 +54,26 @@ def bench_bias(
     from commonground.evaluation.bias.suite import Suite
     from commonground.llm import open_model
 
-    if backend is not None and backend not in BACKENDS:
-        raise InputError(f"unknown backend {backend!r}: choose local or openai")
+    for option, value in (("backend", backend), ("judge-backend", judge_backend)):
+        if value is not None and value not in BACKENDS:
+            raise InputError(f"unknown --{option} {value!r}: choose local or openai")
     chosen = {"backend": backend, "model": model, "base_url": base_url, "seed": seed}
     settings = load_settings(llm={name: value for name, value in chosen.items() if value is not None})
+    judging = {"backend": judge_backend, "model": judge_model, "base_url": judge_base_url, "seed": seed}
+    judge = None
+    if any(value is not None for value in (judge_backend, judge_model, judge_base_url)):
+        judge = open_model(load_settings(llm={k: v for k, v in judging.items() if v is not None}))
     suite = Suite(size, seed=settings.llm.seed, limit=limit)
     items = suite.items(data)
     try:
         report = run_suite(
-            suite, items, open_model(settings), out=out, cache_dir=settings.cache_dir, resume=resume
+            suite,
+            items,
+            open_model(settings),
+            out=out,
+            cache_dir=settings.cache_dir,
+            resume=resume,
+            judge=judge,
         )
     except KeyboardInterrupt:
         typer.echo(f"Interrupted: finished items are kept in {out / NAME}; run again to resume.", err=True)

@@ -81,8 +81,10 @@ def translate(model: Model, text: str, target: str) -> str:
     return model.structured(prompt, Translation).value.translation
 
 
-def translation_item(model: Model, pair: TranslationPair) -> TranslationItem:
-    """Translate (unless given), translate back, and score one pair."""
+def translation_item(
+    model: Model, pair: TranslationPair, *, judge_model: Model | None = None
+) -> TranslationItem:
+    """Translate (unless given), translate back, and score one pair (the judge: `judge_model`, or `model`)."""
     source = pair.lang or detect_language(pair.text).lang
     if source is None:
         raise InputError(f"item {pair.id}: the source language is unclear; give its 'lang'")
@@ -95,7 +97,7 @@ def translation_item(model: Model, pair: TranslationPair) -> TranslationItem:
     in_target = float(next(c.passed for c in checks if c.name == "language"))
     cross_cosine, back_cosine = similarity(pair.text, translation), similarity(pair.text, back)
     back_sim = _rescaled(back_cosine, SIM_ZERO, SIM_ONE)
-    verdict = judge(model, pair.text, back).value
+    verdict = judge(judge_model or model, pair.text, back).value
     return TranslationItem(
         id=pair.id,
         pair=f"{source}-{pair.target.lower()}",

@@ -1,6 +1,8 @@
 """Two reports of the suite side by side: per dimension, each aggregate of A and of B, the difference B − A,
 and whether their 95 % intervals overlap (intervals apart suggest a real difference; null when either
 interval is undefined). Breakdown rows name their language or pair (`group`); cost rows come last.
+`same_judge` says whether one entailment judge scored both runs (a model judging its own outputs is a
+different judge from another model judging its own).
 """
 
 from __future__ import annotations
@@ -17,12 +19,21 @@ def compare(a: ReportFile, b: ReportFile) -> dict[str, Any]:
         "a": _run(a),
         "b": _run(b),
         "same_suite": a.suite == b.suite,
+        "same_judge": _judge(a) == _judge(b),
         "dimensions": {name: _rows(a.dimensions.get(name), b.dimensions.get(name)) for name in names},
     }
 
 
 def _run(report: ReportFile) -> dict[str, Any]:
-    return {"backend": report.backend, "model": report.model, "suite": report.suite}
+    judge = "{} model {}".format(*_judge(report)) if report.judge else "the model itself"
+    return {"backend": report.backend, "model": report.model, "judge": judge, "suite": report.suite}
+
+
+def _judge(report: ReportFile) -> tuple[str, str]:
+    """The backend and model that judged the run's outputs."""
+    if report.judge:
+        return report.judge["backend"], report.judge["model"]
+    return report.backend, report.model
 
 
 def _rows(a: Section | None, b: Section | None) -> list[dict[str, Any]]:

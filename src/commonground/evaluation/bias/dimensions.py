@@ -47,10 +47,13 @@ PLURALISM = (
 
 
 class Tools:
-    """What the items share: the model, the incivility detector and FL's scorer, each made once."""
+    """What the items share: the model, the judge, the incivility detector and FL's scorer, each made once."""
 
-    def __init__(self, model: Model, *, cache_dir: Path, fluency: bool = True) -> None:
+    def __init__(
+        self, model: Model, *, judge: Model | None = None, cache_dir: Path, fluency: bool = True
+    ) -> None:
         self.model = model
+        self.judge = judge or model
         self.cache_dir = cache_dir
         self.use_fluency = fluency
 
@@ -90,11 +93,11 @@ def run_item(item: Item, tools: Tools) -> dict[str, Any]:
             rephrased = RephraseTask(detector=tools.detector).run(model, RephraseRequest(text, lang))
             pair = fidelity.RephrasingPair(id=item.id, text=text, rephrased=rephrased.text, lang=lang)
             scored = fidelity.lexical_items([pair], detector=tools.detector, fluency=tools.fluency)[0]
-            judged = fidelity.judged_item(model, scored)
+            judged = fidelity.judged_item(tools.judge, scored)
             return judged.model_dump(mode="json") | {"method": rephrased.method}
         case Translation(text=text, lang=lang, target=target):
             pair = TranslationPair(id=item.id, text=text, lang=lang, target=target)
-            return translation_item(model, pair).model_dump(mode="json")
+            return translation_item(model, pair, judge_model=tools.judge).model_dump(mode="json")
         case Transcript(path=path, swaps=swaps):
             conversation = read_transcript(path)
             return neutrality_item(model, DraftRequest(conversation), swaps=swaps).model_dump(mode="json")

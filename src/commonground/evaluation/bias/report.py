@@ -1,6 +1,7 @@
 """The suite's report: `report.json` for machines, `report.html` for people.
 
-The JSON names the run (suite, size, seed, limit, backend, model, endpoint) and holds, per dimension, the
+The JSON names the run (suite, size, seed, limit, backend, model, endpoint, and the judge when it is not the
+model under test) and holds, per dimension, the
 aggregates with 95 % bootstrap intervals (`aggregate`; per language or language pair in `breakdown`), every
 item's result with its cost (`items`), the items that failed and why (`errors`), and the mean cost per item
 (`cost`: model calls, prompt and completion tokens, latency in seconds). Undefined numbers are null.
@@ -29,9 +30,15 @@ JSON_NAME, HTML_NAME = "report.json", "report.html"
 
 
 def build_report(
-    suite: Suite, model: Model, items: Sequence[Item], entries: Sequence[Entry]
+    suite: Suite,
+    model: Model,
+    items: Sequence[Item],
+    entries: Sequence[Entry],
+    *,
+    judge: Model | None = None,
 ) -> dict[str, Any]:
-    """The report of the entries (the last one of each item), in the suite's order of items."""
+    """The report of the entries (the last one of each item), in the suite's order of items; `judge` is a
+    separate entailment judge (None: the model judged its own outputs)."""
     by_key = {(entry.dimension, entry.id): entry for entry in entries}
     chosen = [by_key[key] for key in ((item.dimension, item.id) for item in items) if key in by_key]
     sections = {}
@@ -57,6 +64,12 @@ def build_report(
             "backend": model.backend,
             "model": model.name,
             "base_url": getattr(model, "base_url", None),
+            "judge": judge
+            and {
+                "backend": judge.backend,
+                "model": judge.name,
+                "base_url": getattr(judge, "base_url", None),
+            },
             "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "items": {"planned": len(items), "finished": len(chosen)},
             "dimensions": sections,
@@ -95,6 +108,7 @@ class ReportFile(BaseModel):
     suite: dict[str, Any]
     backend: str
     model: str
+    judge: dict[str, Any] | None = None
     dimensions: dict[str, Section]
 
 

@@ -1,5 +1,6 @@
 """Run the suite against one model: items one after another under a progress bar, each appended to the
-checkpoint as soon as it is done. A resumed run skips the finished items and tries the failed ones again
+checkpoint as soon as it is done. The entailment judge is the model under test unless another is given: a
+fixed judge scores every backend alike. A resumed run skips the finished items and tries the failed ones again
 (the later entry of an item is the one reported).
 
 Before the first item the model is asked for one token, so an unreachable endpoint is one error before
@@ -25,6 +26,7 @@ from commonground.evaluation.bias.report import build_report
 from commonground.evaluation.bias.suite import Item, Suite
 from commonground.llm.base import Model
 from commonground.llm.local import LocalModel
+from commonground.llm.records import Recorder
 from commonground.llm.types import CallRecord, Prompt
 
 
@@ -36,17 +38,22 @@ def run_suite(
     out: Path,
     cache_dir: Path,
     resume: bool = False,
+    judge: Model | None = None,
 ) -> dict[str, object]:
     """Run (or resume) the suite's `items` (`suite.items(data)`) into `out` and return the report."""
-    checkpoint = Checkpoint(out, suite.identity() | {"backend": model.backend, "model": model.name})
+    separate = judge is not None and judge is not model
+    header = {"backend": model.backend, "model": model.name, "judge": _name(judge) if separate else None}
+    checkpoint = Checkpoint(out, suite.identity() | header)
     latest = {(entry.dimension, entry.id): entry for entry in checkpoint.load()}
     finished = {key for key, entry in latest.items() if entry.result is not None}
     if resume and not checkpoint.path.exists():
         raise InputError(f"{checkpoint.path}: no checkpoint to resume")
     todo = [item for item in items if (item.dimension, item.id) not in finished]
+    models = [model, judge] if separate else [model]
     if todo:
-        model.complete(Prompt.of("Say OK.", max_tokens=1))
-    tools = Tools(model, cache_dir=cache_dir, fluency=suite.fluency)
+        for each in models:
+            each.complete(Prompt.of("Say OK.", max_tokens=1))
+    tools = Tools(model, judge=judge, cache_dir=cache_dir, fluency=suite.fluency)
     progress = Progress(
         *Progress.get_default_columns(),
         MofNCompleteColumn(),
@@ -57,14 +64,20 @@ def run_suite(
         task = progress.add_task("bias suite", total=len(todo))
         for item in todo:
             progress.update(task, description=f"{item.dimension} {item.id}")
-            checkpoint.append(_entry(item, tools, seed=suite.seed))
+            checkpoint.append(_entry(item, tools, models, seed=suite.seed))
             progress.advance(task)
-    return build_report(suite, model, items, checkpoint.entries)
+    return build_report(suite, model, items, checkpoint.entries, judge=judge if separate else None)
 
 
-def _entry(item: Item, tools: Tools, *, seed: int) -> Entry:
-    _restart(tools.model, zlib.crc32(f"{seed}:{item.dimension}:{item.id}".encode()))
-    with _calls(tools.model) as calls:
+def _name(model: Model) -> str:
+    return f"{model.backend}:{model.name}"
+
+
+def _entry(item: Item, tools: Tools, models: Sequence[Model], *, seed: int) -> Entry:
+    """Run one item; its cost counts the calls of the model under test and of a separate judge."""
+    for each in models:
+        _restart(each, zlib.crc32(f"{seed}:{item.dimension}:{item.id}".encode()))
+    with _calls(models) as calls:
         try:
             result, error = run_item(item, tools), None
         except (ModelError, InputError) as failure:
@@ -87,17 +100,22 @@ def _restart(model: Model, seed: int) -> None:
 
 
 @contextmanager
-def _calls(model: Model) -> Iterator[list[CallRecord]]:
-    """The records of the model calls made inside the block (still passed on to the model's recorder)."""
+def _calls(models: Sequence[Model]) -> Iterator[list[CallRecord]]:
+    """The records of the models' calls made inside the block (still passed on to each model's recorder)."""
     calls: list[CallRecord] = []
-    recorder = model.recorder
+    recorders = [model.recorder for model in models]
 
-    def record(call: CallRecord) -> None:
-        calls.append(call)
-        recorder(call)
+    def recording(recorder: Recorder) -> Recorder:
+        def record(call: CallRecord) -> None:
+            calls.append(call)
+            recorder(call)
 
-    model.recorder = record
+        return record
+
+    for model, recorder in zip(models, recorders, strict=True):
+        model.recorder = recording(recorder)
     try:
         yield calls
     finally:
-        model.recorder = recorder
+        for model, recorder in zip(models, recorders, strict=True):
+            model.recorder = recorder

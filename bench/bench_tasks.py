@@ -2,13 +2,15 @@
 
     .venv/bin/python bench/bench_tasks.py            # the five example disputes, every injection attack
     .venv/bin/python bench/bench_tasks.py --quick    # smoke run: one dispute, one candidate, one attack
+    .venv/bin/python bench/bench_tasks.py --tasks summarize,draft
 
 Per task: latency p50/p95 (wall clock of the whole task: every call and check), prompt and completion
 tokens per run, verification pass rate (share of results whose checks all pass), fallback rate, and how
 many prompt-injection attacks got through (commonground.evaluation.injection: each attack is appended to
 the camera dispute as a message from John, or is the text to translate; it got through when the output
-leans toward John more than on the clean dispute, or leaks the system prompt). Then the draft's prompt
-tokens at 10, 100 and 1,000 messages of history.
+leans toward John more than on the clean dispute, or leaks the system prompt). Then why the fallbacks fell
+back (each reason up to its first parenthesis, counted), and the draft's prompt tokens at 10, 100 and 1,000
+messages of history.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +46,7 @@ from commonground.tasks.translate.task import TranslateRequest, TranslateTask
 DISPUTES = ("camera", "leak", "snow", "loan", "seeds")
 TARGETS = ("fr", "de", "es", "fr", "de")
 HISTORY = (10, 100, 1000)
+TASKS = ("draft", "intervene", "summarize", "argue", "translate")
 
 
 @dataclass
@@ -158,10 +162,14 @@ def main() -> None:
     parser.add_argument(
         "--model", choices=sorted(EMBEDDED), default="qwen2.5-coder-1.5b", help="embedded model"
     )
+    parser.add_argument("--tasks", default=",".join(TASKS), help="comma-separated tasks to run")
     parser.add_argument(
         "--quick", action="store_true", help="smoke run: --disputes 1 --candidates 1 --attacks 1"
     )
     args = parser.parse_args()
+    chosen = args.tasks.split(",")
+    if unknown := sorted(set(chosen) - set(TASKS)):
+        parser.error(f"unknown task(s) {', '.join(unknown)}: choose from {', '.join(TASKS)}")
     if args.quick:
         args.disputes, args.candidates, args.attacks = 1, 1, 1
     logging.basicConfig(level=logging.WARNING)
@@ -171,7 +179,11 @@ def main() -> None:
     )
     names = DISPUTES[: max(1, min(args.disputes, len(DISPUTES)))]
     conversations = [read_transcript(EXAMPLES_DIR / f"{name}.jsonl") for name in names]
-    todo = plans(conversations, injection.ATTACKS[: args.attacks], candidates=args.candidates)
+    todo = [
+        plan
+        for plan in plans(conversations, injection.ATTACKS[: args.attacks], candidates=args.candidates)
+        if plan.name in chosen
+    ]
     with Progress(transient=True) as progress:
         bar = progress.add_task("tasks", total=sum(len(p.requests) + len(p.attacks) for p in todo))
         for plan in todo:
@@ -183,6 +195,12 @@ def main() -> None:
     console = Console()
     console.print(table(todo, title))
     console.print("prompt, compl.: tokens per run; attacks: succeeded / tried")
+    for plan in todo:
+        reasons = Counter(
+            (r.fallback_reason or "").split(" (")[0] for r in plan.results if r.method == "fallback"
+        )
+        if reasons:
+            console.print(f"{plan.name} fell back: " + "; ".join(f"{n}× {why}" for why, n in reasons.items()))
     sizes = history_tokens(model, conversations[0])
     console.print("draft prompt tokens by history: " + ", ".join(f"{n} msgs {t}" for n, t in sizes.items()))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,3 +61,10 @@ def default_model() -> LocalModel:
 @pytest.fixture
 def recorder() -> MemoryRecorder:
     return MemoryRecorder()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """CPython before 3.11.8 can crash pytest's long tracebacks ("AST constructor recursion depth mismatch",
+    CPython gh-106905), ending the whole run while it reports one failure; native tracebacks avoid it."""
+    if sys.version_info[:3] < (3, 11, 8) and config.option.tbstyle == "auto":
+        config.option.tbstyle = "native"

@@ -27,6 +27,15 @@ from commonground.llm.types import Chunk, Prompt, Usage
 
 ResponseFormat = Literal["json_schema", "json_object", "none"]
 
+# A connection lost mid-stream surfaces as the HTTP library's own error, not as an OpenAIError: httpx's
+# for openai 1.x and 2.x, httpx2's for 3.x.
+try:
+    import httpx2
+
+    _TRANSPORT_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, httpx2.HTTPError)
+except ImportError:
+    _TRANSPORT_ERRORS = (httpx.HTTPError,)
+
 
 class OpenAIModel(Model):
     """A model served over the OpenAI chat-completions protocol."""
@@ -53,7 +62,7 @@ class OpenAIModel(Model):
         self._client = openai.OpenAI(
             base_url=self.base_url,
             api_key=api_key or "none",
-            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0)),
+            timeout=openai.Timeout(timeout_s, connect=min(timeout_s, 10.0)),
             max_retries=max_retries,
         )
 
@@ -70,7 +79,7 @@ class OpenAIModel(Model):
                 yield _whole_chunk(self._client.chat.completions.create(**request), self.base_url)
         except openai.OpenAIError as error:
             raise self._translate(error) from None
-        except httpx.HTTPError as error:  # a connection lost mid-stream surfaces from httpx directly
+        except _TRANSPORT_ERRORS as error:
             raise ModelUnavailable(
                 f"connection to {self.base_url} lost mid-answer ({type(error).__name__})",
                 setting="COMMONGROUND_LLM__BASE_URL",

@@ -14,7 +14,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from commonground.evaluation.datasets import read_cga
+from commonground.datasets import read_cga
 from commonground.signals.derailment import DerailmentForecaster
 from commonground.signals.derailment_training import DATA_PATH
 

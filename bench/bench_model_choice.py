@@ -26,7 +26,7 @@ from rich.table import Table
 
 from commonground.core.errors import ModelError
 from commonground.core.settings import load_settings
-from commonground.evaluation.datasets import read_paradetox
+from commonground.datasets import read_paradetox
 from commonground.llm import Prompt
 from commonground.llm.embedded import EMBEDDED
 from commonground.llm.local import LocalModel

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from commonground.datasets import read_cga
 from commonground.evaluation.classification import THRESHOLD_METRICS
-from commonground.evaluation.datasets import read_cga
 from commonground.signals.derailment import DerailmentForecaster
 from commonground.signals.derailment_training import DATA_PATH, split_corpus
 

@@ -19,8 +19,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from commonground.datasets import ForecastCase, corpus_cases, read_cga
 from commonground.evaluation.classification import THRESHOLD_METRICS, roc_auc
-from commonground.evaluation.datasets import ForecastCase, corpus_cases, read_cga
 from commonground.signals.derailment import DerailmentForecaster
 from commonground.signals.derailment_training import DATA_PATH, save_artefact, split_corpus, train
 from commonground.synthesis.export import write_convokit

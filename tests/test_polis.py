@@ -9,8 +9,14 @@ import numpy as np
 import pytest
 
 from commonground.core.errors import InputError
-from commonground.evaluation.opinion_groups import UNGROUPED, cluster, consensus, opinion_map, representatives
-from commonground.evaluation.polis import load_export
+from commonground.deliberation.opinion_groups import (
+    UNGROUPED,
+    cluster,
+    consensus,
+    opinion_map,
+    representatives,
+)
+from commonground.deliberation.polis import load_export
 
 N = np.nan
 # Five participants (group A) agree with comment 0 and reject comment 1; three (group B, the minority) do the

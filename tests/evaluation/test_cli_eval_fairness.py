@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from commonground.cli import app
 from commonground.core.transcripts import read_transcript
-from commonground.evaluation.opinion_groups import opinion_map
-from commonground.evaluation.polis import load_export
+from commonground.deliberation.opinion_groups import opinion_map
+from commonground.deliberation.polis import load_export
 from commonground.examples import EXAMPLES_DIR
 from commonground.tasks.deliberation.task import DeliberationRequest, DeliberationTask
 from commonground.tasks.summarize.task import SummarizeTask, SummaryRequest

@@ -10,7 +10,7 @@ import pytest
 from commonground.core.conversation import Conversation, Message
 from commonground.core.convokit import write_corpus
 from commonground.core.errors import InputError
-from commonground.evaluation.datasets import (
+from commonground.datasets import (
     Columns,
     ForecastCase,
     corpus_cases,

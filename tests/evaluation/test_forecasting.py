@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from commonground.evaluation.datasets import ForecastCase, read_cga
+from commonground.datasets import ForecastCase, read_cga
 from commonground.evaluation.forecasting import Forecast, forecast_report, forecasts, horizon
 from commonground.signals.derailment import DerailmentForecaster
 from commonground.signals.derailment_training import split_corpus

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from tests.platform.conftest import ADMIN, Room
 
 from commonground.core.convokit import read_corpus
-from commonground.evaluation.datasets import read_platform_export
+from commonground.datasets import read_platform_export
 
 LINES = [
     ("John", "It arrived broken."),

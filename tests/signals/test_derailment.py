@@ -9,7 +9,7 @@ import pytest
 
 from commonground.core.conversation import Message
 from commonground.core.errors import ConfigError, InputError
-from commonground.evaluation.datasets import ForecastCase, read_cga
+from commonground.datasets import ForecastCase, read_cga
 from commonground.signals.derailment import ARTEFACT_PATH, DerailmentForecaster, cue_features
 from commonground.signals.derailment_training import save_artefact, split_corpus, train
 

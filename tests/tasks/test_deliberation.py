@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from commonground.cli import app
-from commonground.evaluation.opinion_groups import opinion_map
-from commonground.evaluation.polis import load_export
+from commonground.deliberation.opinion_groups import opinion_map
+from commonground.deliberation.polis import load_export
 from commonground.llm.local import LocalModel
 from commonground.llm.openai_compat import OpenAIModel
 from commonground.tasks.deliberation.task import (

@@ -24,8 +24,8 @@ def summarize_polis(
     max_tokens: int | None = typer.Option(None, min=16, help="Cap on the model's answer length."),
 ) -> None:
     """Summarize a deliberation: each opinion group's distinctive views and the consensus, citing comments."""
-    from commonground.evaluation.opinion_groups import opinion_map
-    from commonground.evaluation.polis import load_export
+    from commonground.deliberation.opinion_groups import opinion_map
+    from commonground.deliberation.polis import load_export
     from commonground.llm import open_model
     from commonground.tasks.deliberation.task import DeliberationRequest, DeliberationTask, summary_record
 

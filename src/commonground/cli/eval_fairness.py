@@ -182,8 +182,8 @@ def pluralism(
     """Summary pluralism: coverage of each opinion group, minority ratio, proportionality, citations."""
     from commonground.core.records import read_json
     from commonground.core.transcripts import read_transcript
+    from commonground.deliberation.polis import load_export
     from commonground.evaluation.pluralism import deliberation_inputs, dispute_inputs, score_pluralism
-    from commonground.evaluation.polis import load_export
 
     data = read_json(summary)
     if polis is not None and transcript is None:

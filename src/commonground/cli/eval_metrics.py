@@ -17,7 +17,7 @@ from rich.progress import track
 
 from commonground.cli.jsonlines import OutputFile
 from commonground.core.errors import InputError
-from commonground.evaluation.datasets import (
+from commonground.datasets import (
     ATTACK_KEY,
     DERAILS_KEY,
     FORECAST_FORMATS,

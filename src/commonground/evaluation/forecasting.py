@@ -1,7 +1,7 @@
 """Forecasting quality: how well the risk at the point of prediction tells which conversations derail, and how
 early, with bootstrap intervals.
 
-A conversation's context is the messages before the point of prediction (`evaluation/datasets`): in
+A conversation's context is the messages before the point of prediction (`commonground.datasets`): in
 Conversations Gone Awry (CMV) the comments before the one that does or does not attack; in a labelled ConvoKit
 corpus the utterances before the first attack (of a calm conversation, all but the last). Its forecast is the
 risk after the last context message, and it is flagged when that risk reaches the threshold. Accuracy,
@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 
 from commonground.core.errors import InputError
+from commonground.datasets import ForecastCase
 from commonground.evaluation.bootstrap import RESAMPLES, estimate
 from commonground.evaluation.classification import binary_report
-from commonground.evaluation.datasets import ForecastCase
 
 Forecaster = Callable[[Sequence[str]], float]
 """The risk that an exchange (texts, oldest first) is about to derail."""

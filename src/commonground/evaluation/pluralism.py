@@ -34,9 +34,9 @@ from pydantic import BaseModel, Field, ValidationError
 
 from commonground.core.conversation import Conversation
 from commonground.core.errors import InputError, first_problem
+from commonground.deliberation.opinion_groups import OpinionMap, opinion_map
+from commonground.deliberation.polis import PolisExport
 from commonground.evaluation.bootstrap import Estimate, mean
-from commonground.evaluation.opinion_groups import OpinionMap, opinion_map
-from commonground.evaluation.polis import PolisExport
 from commonground.evaluation.report import finite
 from commonground.tasks.context import build_context
 from commonground.tasks.deliberation.task import FRAMING

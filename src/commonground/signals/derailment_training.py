@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from commonground.evaluation.datasets import ForecastCase, read_cga
+from commonground.datasets import ForecastCase, read_cga
 from commonground.signals.derailment import (
     ARTEFACT_PATH,
     Z_CLIP,

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from commonground.core.transcripts import read_transcript
+from commonground.deliberation.opinion_groups import opinion_map
+from commonground.deliberation.polis import PolisExport, load_export
 from commonground.evaluation import fidelity
 from commonground.evaluation.bias.suite import Deliberation, Item, Rephrasing, Transcript, Translation
 from commonground.evaluation.bootstrap import Estimate
 from commonground.evaluation.neutrality import NeutralityItem, neutrality_item, neutrality_report
-from commonground.evaluation.opinion_groups import opinion_map
 from commonground.evaluation.pluralism import deliberation_inputs, score_pluralism
-from commonground.evaluation.polis import PolisExport, load_export
 from commonground.evaluation.rephrasing import Fluency
 from commonground.evaluation.report import means
 from commonground.evaluation.translation import (

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from commonground.core.errors import InputError
-from commonground.evaluation.datasets import TextDetoxRow, read_textdetox
+from commonground.datasets import TextDetoxRow, read_textdetox
 from commonground.examples import EXAMPLES_DIR
 from commonground.signals.incivility.data import split_of
 from commonground.tasks.rephrase.examples import paradetox_pairs

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from commonground.core.errors import InputError
 from commonground.core.records import table_rows
-from commonground.evaluation.datasets import read_paradetox, read_paradetox_cannot_rewrite, read_textdetox
+from commonground.datasets import read_paradetox, read_paradetox_cannot_rewrite, read_textdetox
 
 EVAL_SETS_DIR = Path(__file__).parent / "eval_sets"
 SPLITS = ("train", "validation", "test")

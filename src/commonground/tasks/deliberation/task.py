@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from commonground.evaluation.opinion_groups import OpinionMap, Representative
-from commonground.evaluation.polis import PolisExport
+from commonground.deliberation.opinion_groups import OpinionMap, Representative
+from commonground.deliberation.polis import PolisExport
 from commonground.llm.types import Prompt
 from commonground.tasks import checks
 from commonground.tasks.base import Check, Task, TaskResult, check

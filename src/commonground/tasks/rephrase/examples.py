@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from commonground.evaluation.datasets import read_paradetox
+from commonground.datasets import read_paradetox
 from commonground.signals.incivility.data import split_of
 
 PARADETOX_EXAMPLES = Path(__file__).with_name("examples_paradetox.jsonl")

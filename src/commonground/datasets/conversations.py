@@ -27,7 +27,7 @@ from commonground.core.conversation import Conversation
 from commonground.core.convokit import read_corpus, read_utterances
 from commonground.core.errors import InputError
 from commonground.core.records import json_lines
-from commonground.evaluation.datasets.labelled import parse_label, parse_score
+from commonground.datasets.labelled import parse_label, parse_score
 
 ForecastFormat = Literal["auto", "cga", "convokit"]
 FORECAST_FORMATS: tuple[str, ...] = get_args(ForecastFormat)

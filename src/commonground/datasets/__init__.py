@@ -1,7 +1,8 @@
-"""Evaluation data: labelled texts for detection and conversations for forecasting, from every format the
-evaluation reads. Malformed files raise InputError naming the file, the line and the missing or bad column."""
+"""Data-set readers: labelled texts (detection, rephrasing) and conversations (forecasting), from every format
+training and evaluation read. Malformed files raise InputError naming the file, the line and the missing or
+bad column."""
 
-from commonground.evaluation.datasets.conversations import (
+from commonground.datasets.conversations import (
     ATTACK_KEY,
     DERAILS_KEY,
     FORECAST_FORMATS,
@@ -12,7 +13,7 @@ from commonground.evaluation.datasets.conversations import (
     read_forecast_cases,
     read_platform_export,
 )
-from commonground.evaluation.datasets.labelled import (
+from commonground.datasets.labelled import (
     FORMATS,
     Columns,
     LabelledText,

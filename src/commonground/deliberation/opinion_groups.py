@@ -19,7 +19,7 @@ from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
 
-from commonground.evaluation.polis import PolisExport
+from commonground.deliberation.polis import PolisExport
 
 MIN_VOTES = 7
 K_RANGE = range(2, 6)

@@ -1,0 +1,1 @@
+"""Public deliberations as data: Polis exports, opinion groups, their distinctive comments, consensus."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -69,7 +70,7 @@ def test_policy_edit_validates_and_names_the_bad_field(client: TestClient, room:
     assert bad.status_code == 422 and "thresholds.incivility" in bad.json()["detail"]
 
 
-def test_audit_log_records_every_decision_with_private_drafts(client: TestClient, room: Room) -> None:
+def test_audit_log_records_every_decision_without_the_private_drafts(client: TestClient, room: Room) -> None:
     draft = "You are a scammer and an idiot. I want my money back."
     client.post(f"/api/conversations/{room.id}/check", json={"text": draft}, headers=room.auth("John"))
     client.post(
@@ -80,7 +81,11 @@ def test_audit_log_records_every_decision_with_private_drafts(client: TestClient
     audit = client.get(f"/api/admin/conversations/{room.id}/audit", headers=ADMIN).json()
     assert [d["event"] for d in audit].count("draft") == 2  # feedback and rephrasing
     assert {d["action"] for d in audit} >= {"presend_feedback", "suggest_rephrase"}
-    assert all(d["draft"] == draft for d in audit if d["event"] == "draft")
+    digest = hashlib.sha256(draft.encode()).hexdigest()
+    assert all(
+        (d["draft_sha256"], d["draft_chars"]) == (digest, len(draft)) for d in audit if d["event"] == "draft"
+    )
+    assert "scammer" not in json.dumps(audit)
     assert any(d["event"] == "message" and d["signals"] for d in audit)
 
 

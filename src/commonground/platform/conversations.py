@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from commonground.platform import store
-from commonground.platform.db.models import ConversationRow, ParticipantRow
+from commonground.platform.db.models import ConversationRow, ParticipantRow, utcnow
 from commonground.platform.runtime import Platform
 from commonground.platform.schemas import (
     ConversationCreate,
@@ -20,19 +20,45 @@ AI_NAME = "AI mediator"
 
 
 def invitation(platform: Platform, participant: ParticipantRow) -> Invitation:
-    """A fresh signed link for the participant."""
-    token = platform.tokens.issue(
-        Grant(participant_id=participant.id, conversation_id=participant.conversation_id)
+    """A signed link for the participant's current link version (it leaves earlier copies working)."""
+    grant = Grant(
+        participant_id=participant.id,
+        conversation_id=participant.conversation_id,
+        version=participant.token_version,
     )
+    token = platform.tokens.issue(grant)
     return Invitation(
         participant=store.participant_public(participant), token=token, url=platform.invitation_url(token)
     )
 
 
+def revoke(platform: Platform, session: Session, participant: ParticipantRow) -> None:
+    """Make every link the participant was given stop working (their open live feeds close)."""
+    participant.token_version += 1
+    session.commit()
+    platform.hub.notify(participant.conversation_id)
+
+
+def reinvite(platform: Platform, session: Session, participant: ParticipantRow) -> Invitation:
+    """A new link for the participant; the old ones stop working."""
+    revoke(platform, session, participant)
+    return invitation(platform, participant)
+
+
+def remove(platform: Platform, session: Session, participant: ParticipantRow) -> None:
+    """Take the participant out of the conversation: no link works any more, their messages stay."""
+    participant.removed_at = utcnow()
+    revoke(platform, session, participant)
+
+
 def add_participant(session: Session, conversation_id: str, person: ParticipantCreate) -> ParticipantRow:
     """A new member of the conversation."""
     row = ParticipantRow(
-        conversation_id=conversation_id, name=person.name, role=person.role, lang=person.lang
+        conversation_id=conversation_id,
+        name=person.name,
+        role=person.role,
+        lang=person.lang,
+        email=person.email,
     )
     session.add(row)
     session.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from commonground.policy import ConversationState, Decision, Event, Intervention
 from commonground.policy.observe import Detectors, observe
 from commonground.policy.records import INTERVENTIONS
 
+NOT_POSTED = "not_posted"
 FOLLOW_UP = {"draft_for_mediator": "draft", "intervene": "intervene", "summarize": "summarize"}
 
 
@@ -24,10 +26,12 @@ def policy_of(row: ConversationRow) -> Policy:
 
 
 def state_of(session: Session, conversation_id: str) -> ConversationState:
-    """Past interventions, as decide() needs them for its limits."""
+    """Past interventions, as decide() needs them for its limits; one that produced nothing to post
+    (the model failed) does not count."""
     statement = (
         select(DecisionRow.at, DecisionRow.action)
         .where(DecisionRow.conversation_id == conversation_id, DecisionRow.action.in_(INTERVENTIONS))
+        .where(DecisionRow.outcome.is_(None) | (DecisionRow.outcome != NOT_POSTED))
         .order_by(DecisionRow.at)
     )
     made = tuple(Intervention(at=at, action=action) for at, action in session.execute(statement))
@@ -37,7 +41,8 @@ def state_of(session: Session, conversation_id: str) -> ConversationState:
 def record(
     session: Session, conversation_id: str, decisions: list[Decision], *, draft: str | None = None
 ) -> list[DecisionRow]:
-    """Write decisions to the audit log (with the private draft they were about, if any)."""
+    """Write decisions to the audit log; of the private draft they were about, only its SHA-256 and length."""
+    digest = hashlib.sha256(draft.encode()).hexdigest() if draft is not None else None
     rows = [
         DecisionRow(
             conversation_id=conversation_id,
@@ -49,7 +54,8 @@ def record(
             purpose=d.purpose,
             message_id=d.message_id,
             signals=[s.model_dump(mode="json") for s in d.signals],
-            draft=draft,
+            draft_sha256=digest,
+            draft_chars=len(draft) if draft is not None else None,
         )
         for d in decisions
     ]

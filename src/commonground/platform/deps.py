@@ -60,12 +60,35 @@ def current_participant(
     )
     if not token:
         raise Unauthenticated("an invitation token is required")
+    participant = admitted(platform, session, token)
+    if participant.conversation_id != conversation_id:
+        raise Forbidden("you are not a participant of this conversation")
+    return participant
+
+
+def admitted(platform: Platform, session: Session, token: str) -> ParticipantRow:
+    """The participant an invitation token lets in: 401 when the link expired or was replaced or revoked,
+    403 when it is forged or its participant was removed."""
     grant = platform.tokens.verify(token)
-    if grant.conversation_id != conversation_id:
-        raise Forbidden("you are not a participant of this conversation")
     participant = session.get(ParticipantRow, grant.participant_id)
-    if participant is None or participant.conversation_id != conversation_id:
+    if participant is None or participant.conversation_id != grant.conversation_id:
         raise Forbidden("you are not a participant of this conversation")
+    return _current(participant, version=grant.version)
+
+
+def still_admitted(session: Session, viewer: ParticipantRow) -> None:
+    """Unauthenticated/Forbidden when the viewer's link was revoked, or they were removed, since they
+    came in."""
+    _current(session.get(ParticipantRow, viewer.id), version=viewer.token_version)
+
+
+def _current(participant: ParticipantRow | None, *, version: int) -> ParticipantRow:
+    if participant is None or participant.removed_at is not None:
+        raise Forbidden("you are no longer a participant of this conversation")
+    if version != participant.token_version:
+        raise Unauthenticated(
+            "this invitation link was replaced or revoked; ask the administrator for a new one"
+        )
     return participant
 
 
@@ -139,9 +162,9 @@ AdminConversationDep = Annotated[ConversationRow, Depends(admin_conversation)]
 def admin_participant(
     conversation: AdminConversationDep, session: SessionDep, participant_id: str
 ) -> ParticipantRow:
-    """A person of a conversation the administrator names (404 if unknown, or the AI mediator)."""
+    """A person of a conversation the administrator names (404 if unknown, removed, or the AI mediator)."""
     row = session.get(ParticipantRow, participant_id)
-    if row is None or row.conversation_id != conversation.id or row.is_ai:
+    if row is None or row.conversation_id != conversation.id or row.is_ai or row.removed_at is not None:
         raise NotFound(f"no participant {participant_id} in conversation {conversation.id}")
     return row
 

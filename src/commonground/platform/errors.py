@@ -22,11 +22,11 @@ class Forbidden(CommongroundError):
 
 
 class TooLarge(CommongroundError):
-    """A message is longer than the configured limit."""
+    """A message is longer than the configured limit (`platform.max_message_chars`)."""
 
     def __init__(self, message: str, *, limit: int) -> None:
         self.limit = limit
-        super().__init__(message, setting="COMMONGROUND_PLATFORM__MAX_MESSAGE_CHARS")
+        super().__init__(message)
 
 
 class RateLimited(CommongroundError):

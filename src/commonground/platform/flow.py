@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from commonground.core.conversation import Message
+from commonground.core.errors import InputError
 from commonground.platform import store
 from commonground.platform.db.models import ConversationRow, MessageRow, ParticipantRow, SuggestionRow, utcnow
 from commonground.platform.decisions import enqueue, evaluate, policy_of, schedule_tick
@@ -25,10 +26,16 @@ from commonground.policy.schema import Autonomy
 
 
 def check_size(platform: Platform, text: str) -> None:
-    """TooLarge (413) when `text` exceeds the message limit."""
+    """InputError (422) when `text` is only blank space; TooLarge (413) when it exceeds the message limit."""
+    if not text.strip():
+        raise InputError("The message is empty: write something before sending.")
     limit = platform.settings.platform.max_message_chars
     if len(text) > limit:
-        raise TooLarge(f"message of {len(text)} characters exceeds the limit of {limit}", limit=limit)
+        raise TooLarge(
+            f"The message is {len(text):,} characters long; the limit is {limit:,}. Shorten it or send it "
+            "in parts.",
+            limit=limit,
+        )
 
 
 def _existing(session: Session, author: ParticipantRow, client_id: str) -> MessageRow | None:

@@ -15,10 +15,10 @@ from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
 from commonground.core.errors import CommongroundError
-from commonground.platform import store
 from commonground.platform.db.models import ParticipantRow
-from commonground.platform.deps import current_participant, get_platform
+from commonground.platform.deps import current_participant, get_platform, still_admitted
 from commonground.platform.errors import status_of
+from commonground.platform.feed import feed_for
 from commonground.platform.hub import Subscriber
 from commonground.platform.runtime import Platform
 
@@ -35,7 +35,8 @@ def _authenticate(websocket: WebSocket, platform: Platform, conversation_id: str
 async def _send_new(websocket: WebSocket, platform: Platform, viewer: ParticipantRow, after: int) -> int:
     def fetch() -> list[tuple[int, str, dict]]:
         with platform.session() as session:
-            return [(e.seq, e.kind, e.payload) for e in store.visible_events(session, viewer, after=after)]
+            still_admitted(session, viewer)
+            return [(e.seq, e.kind, e.payload) for e in feed_for(session, viewer, after=after)]
 
     for seq, kind, payload in await run_in_threadpool(fetch):
         await websocket.send_json({"type": "event", "seq": seq, "kind": kind, "payload": payload})
@@ -80,7 +81,9 @@ async def feed(websocket: WebSocket, conversation_id: str, after: int = Query(0,
     try:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         for task in done:
-            if (error := task.exception()) is not None and not isinstance(error, WebSocketDisconnect):
+            if isinstance(error := task.exception(), CommongroundError):  # the link was revoked meanwhile
+                await websocket.close(code=_POLICY_VIOLATION, reason=f"{status_of(error)}: {error}"[:120])
+            elif error is not None and not isinstance(error, WebSocketDisconnect):
                 log.warning("websocket closed: %s", error)
     finally:
         platform.hub.unsubscribe(conversation_id, subscriber)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from commonground.policy.schema import Autonomy
 
+EmailAddress = Annotated[
+    str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$", description="An e-mail address.")
+]
+TEXT_RULE = "Not blank, and at most `platform.max_message_chars` characters (else 422 or 413, in words)."
 Role = Literal["party", "mediator", "administrator", "observer"]
 Choice = Literal["original", "suggestion", "edited"]
 
@@ -24,7 +28,10 @@ class ParticipantBase(_In):
 
 
 class ParticipantCreate(ParticipantBase):
-    """A person to invite."""
+    """A person to invite; with an e-mail address they are told by mail of messages that arrive while they
+    are away."""
+
+    email: EmailAddress | None = None
 
 
 class ParticipantUpdate(_In):
@@ -82,7 +89,7 @@ class MessageCreate(_In):
     """A message to post. Posting twice with the same `client_id` stores it once."""
 
     client_id: str = Field(min_length=1, max_length=64)
-    text: str = Field(min_length=1)
+    text: str = Field(description=TEXT_RULE)
     choice: Choice = Field("original", description="What the author sent after a pre-send check.")
     suggestion_id: str | None = Field(None, description="The rephrasing suggestion the choice refers to.")
 
@@ -117,7 +124,7 @@ class TranslationPublic(BaseModel):
 
 
 class CheckRequest(_In):
-    text: str = Field(min_length=1)
+    text: str = Field(description=TEXT_RULE)
 
 
 class SuggestionPublic(BaseModel):
@@ -153,7 +160,7 @@ class InterventionCreate(_In):
     """The mediator's message, optionally from a draft (accepted as is, or edited)."""
 
     client_id: str = Field(min_length=1, max_length=64)
-    text: str = Field(min_length=1)
+    text: str = Field(description=TEXT_RULE)
     suggestion_id: str | None = None
 
 
@@ -175,7 +182,15 @@ class DecisionPublic(BaseModel):
     purpose: str | None
     message_id: str | None
     signals: list[dict[str, Any]]
-    draft: str | None = Field(None, description="The private draft a pre-send decision was about.")
+    draft_sha256: str | None = Field(
+        None, description="SHA-256 of the private draft a pre-send decision was about (its text is not kept)."
+    )
+    draft_chars: int | None = Field(None, description="The length of that draft, in characters.")
+    outcome: str | None = Field(
+        None,
+        description="What became of an intervention: posted, not_posted (nothing to post; not counted "
+        "toward the cool-down), or null while pending.",
+    )
 
 
 class MessageSignals(BaseModel):

@@ -43,10 +43,12 @@ def admin_key(settings: Settings) -> str:
 
 @dataclass(frozen=True)
 class Grant:
-    """What a valid invitation token says: this participant of this conversation."""
+    """What a valid invitation token says: this participant of this conversation, link number `version`
+    (a link is revoked by raising the participant's version past it)."""
 
     participant_id: str
     conversation_id: str
+    version: int = 0
 
 
 class Tokens:
@@ -62,7 +64,8 @@ class Tokens:
 
     def issue(self, grant: Grant) -> str:
         """A signed token for the grant (its issue time is inside the signature)."""
-        return self._serializer.dumps({"p": grant.participant_id, "c": grant.conversation_id})
+        data = {"p": grant.participant_id, "c": grant.conversation_id}
+        return self._serializer.dumps(data | ({"v": grant.version} if grant.version else {}))
 
     def verify(self, token: str) -> Grant:
         """The grant a token carries, or Unauthenticated/Forbidden."""
@@ -74,7 +77,7 @@ class Tokens:
             ) from None
         except BadSignature:
             raise Forbidden("the token is not valid") from None
-        return Grant(participant_id=data["p"], conversation_id=data["c"])
+        return Grant(participant_id=data["p"], conversation_id=data["c"], version=data.get("v", 0))
 
 
 def same_key(given: str | None, expected: str) -> bool:

@@ -70,10 +70,10 @@ def conversation(session: Session, conversation_id: str) -> ConversationRow:
 
 
 def participants(session: Session, conversation_id: str) -> list[ParticipantRow]:
-    """Members in the order they joined."""
+    """Members in the order they joined (not those removed)."""
     statement = (
         select(ParticipantRow)
-        .where(ParticipantRow.conversation_id == conversation_id)
+        .where(ParticipantRow.conversation_id == conversation_id, ParticipantRow.removed_at.is_(None))
         .order_by(ParticipantRow.created_at, ParticipantRow.id)
     )
     return list(session.scalars(statement))

@@ -47,5 +47,7 @@ def decision_public(row: DecisionRow) -> DecisionPublic:
         purpose=row.purpose,
         message_id=row.message_id,
         signals=row.signals or [],
-        draft=row.draft,
+        draft_sha256=row.draft_sha256,
+        draft_chars=row.draft_chars,
+        outcome=row.outcome,
     )

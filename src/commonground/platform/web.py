@@ -17,6 +17,7 @@ from commonground.platform.deps import (
     ParticipantDep,
     PlatformDep,
     SessionDep,
+    admitted,
     require_admin,
     token_cookie,
 )
@@ -47,13 +48,13 @@ def home(request: Request) -> HTMLResponse:
 
 
 @router.get("/join/{token}")
-def join(request: Request, platform: PlatformDep, token: str) -> Response:
-    """Check the invitation, keep its token in a cookie for this conversation, open the chat."""
+def join(request: Request, platform: PlatformDep, session: SessionDep, token: str) -> Response:
+    """Check the invitation (not expired, replaced nor revoked), keep its token in a cookie for this
+    conversation, open the chat."""
     try:
-        grant = platform.tokens.verify(token)
+        cid = admitted(platform, session, token).conversation_id
     except CommongroundError as error:
         return refused(request, error)
-    cid = grant.conversation_id
     return remember(
         token, cookie=token_cookie(cid), target=f"/c/{cid}", lifetime_s=platform.tokens.lifetime_s
     )

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, status
+from fastapi import APIRouter, Body, Response, status
 from sqlalchemy import select
 
 from commonground.platform import store
-from commonground.platform.conversations import add_participant, create_conversation, invitation
+from commonground.platform.conversations import (
+    add_participant,
+    create_conversation,
+    invitation,
+    reinvite,
+    remove,
+    revoke,
+)
 from commonground.platform.db.models import ConversationRow
 from commonground.platform.deps import (
     AdminConversationDep,
@@ -61,9 +68,28 @@ def invite(
 
 
 @router.post("/{conversation_id}/participants/{participant_id}/invitation")
-def reissue(participant: AdminParticipantDep, platform: PlatformDep) -> Invitation:
-    """A fresh invitation link for an existing participant."""
-    return invitation(platform, participant)
+def reissue(participant: AdminParticipantDep, platform: PlatformDep, session: SessionDep) -> Invitation:
+    """A new invitation link for an existing participant; every earlier link of theirs stops working
+    (401), their open live feeds close."""
+    return reinvite(platform, session, participant)
+
+
+@router.delete(
+    "/{conversation_id}/participants/{participant_id}/invitation", status_code=status.HTTP_204_NO_CONTENT
+)
+def revoke_links(participant: AdminParticipantDep, platform: PlatformDep, session: SessionDep) -> Response:
+    """Revoke the participant's links (a leaked one, say) without giving a new one."""
+    revoke(platform, session, participant)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.delete("/{conversation_id}/participants/{participant_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_participant(
+    participant: AdminParticipantDep, platform: PlatformDep, session: SessionDep
+) -> Response:
+    """Remove a person from the conversation: their links stop working (403), their messages stay."""
+    remove(platform, session, participant)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.put("/{conversation_id}/policy")

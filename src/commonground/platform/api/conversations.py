@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 
 from commonground.platform import store, translations
 from commonground.platform.deps import ConversationDep, ParticipantDep, PlatformDep, SessionDep
+from commonground.platform.feed import feed_for
 from commonground.platform.schemas import (
     ConversationPublic,
     EventPublic,
@@ -64,8 +65,5 @@ def translated(
 def events(
     participant: ParticipantDep, session: SessionDep, after: int = Query(0, ge=0)
 ) -> list[EventPublic]:
-    """The live feed after `after` as the caller may see it (what the WebSocket sends)."""
-    return [
-        EventPublic(seq=row.seq, kind=row.kind, payload=row.payload)
-        for row in store.visible_events(session, participant, after=after)
-    ]
+    """The live feed after `after` as the caller may see it (what the WebSocket sends); marks it seen."""
+    return feed_for(session, participant, after=after)

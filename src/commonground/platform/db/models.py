@@ -62,7 +62,13 @@ class ConversationRow(Base):
 
 
 class ParticipantRow(Base):
-    """A member of one conversation; the AI mediator is one too, with `is_ai` set."""
+    """A member of one conversation; the AI mediator is one too, with `is_ai` set.
+
+    `token_version` is the version of the only invitation link that still works (a new link or a revocation
+    raises it); a removed participant (`removed_at`) has no working link and keeps their messages.
+    `seen_seq` is the last event of the feed delivered to them, `notified_seq` the last one they were told of
+    while away (at `email`).
+    """
 
     __tablename__ = "participants"
 
@@ -72,6 +78,11 @@ class ParticipantRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     lang: Mapped[str] = mapped_column(String(8), default="en")
     is_ai: Mapped[bool] = mapped_column(default=False)
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
+    token_version: Mapped[int] = mapped_column(Integer, default=0)
+    removed_at: Mapped[datetime | None] = mapped_column(default=None)
+    seen_seq: Mapped[int] = mapped_column(Integer, default=0)
+    notified_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -154,7 +165,12 @@ class SuggestionRow(Base):
 
 
 class DecisionRow(Base):
-    """The audit log: every policy decision with the signals it saw."""
+    """The audit log: every policy decision with the signals it saw.
+
+    A pre-send decision keeps the SHA-256 and the length of the private draft it was about, never its text.
+    `outcome` says what became of an intervention: `posted`, `not_posted` (the model gave nothing to post,
+    so it does not count toward the cool-down or the limits), or None while it is pending.
+    """
 
     __tablename__ = "decisions"
 
@@ -168,7 +184,9 @@ class DecisionRow(Base):
     purpose: Mapped[str | None] = mapped_column(String(16), default=None)
     message_id: Mapped[str | None] = mapped_column(String(32), default=None)
     signals: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    draft: Mapped[str | None] = mapped_column(Text, default=None)
+    draft_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    draft_chars: Mapped[int | None] = mapped_column(Integer, default=None)
+    outcome: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
 class JobRow(Base):
@@ -187,7 +205,7 @@ class JobRow(Base):
 
 
 class CallRow(Base):
-    """One language-model call, for the usage view."""
+    """One language-model call, for the usage view; a failed call keeps its technical `error` here only."""
 
     __tablename__ = "llm_calls"
 
@@ -200,4 +218,5 @@ class CallRow(Base):
     completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
     latency_s: Mapped[float] = mapped_column(Float, default=0.0)
     outcome: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text, default=None)
     started_at: Mapped[datetime] = mapped_column()

@@ -9,14 +9,19 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import psycopg
 import pytest
 import redis
+import uvicorn
+from starlette.types import ASGIApp
 
 POSTGRES_ROOT = Path("/usr/lib/postgresql")
 
@@ -58,6 +63,26 @@ def wait_until_ready(process: subprocess.Popen, base: str, *, timeout_s: float =
             if time.monotonic() > deadline or process.poll() is not None:
                 raise
             time.sleep(0.2)
+
+
+@contextmanager
+def serve_in_thread(app: ASGIApp) -> Iterator[str]:
+    """Serve `app` under uvicorn in a thread on a free loopback port; yields its base URL."""
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the platform did not start on loopback")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def _as_postgres(*command: str) -> list[str]:

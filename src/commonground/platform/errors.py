@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import logging
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from commonground.core.errors import CommongroundError, ConfigError, InputError, ModelError
+
+log = logging.getLogger(__name__)
 
 
 class NotFound(CommongroundError):
@@ -59,6 +65,13 @@ def status_of(error: CommongroundError) -> int:
     return next((code for kind, code in STATUS if isinstance(error, kind)), 500)
 
 
+class SafeJSONResponse(JSONResponse):
+    """JSON in ASCII: text that UTF-8 cannot carry (a lone surrogate echoed from the input) is escaped."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
 def _describe(error: RequestValidationError) -> str:
     parts = []
     for item in error.errors():
@@ -67,8 +80,16 @@ def _describe(error: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def _where_and_why(error: RequestValidationError) -> list[dict[str, object]]:
+    """Each problem's place, kind and message; the input is not echoed back."""
+    return [
+        {"loc": [str(part) for part in item.get("loc", ())], "type": item.get("type"), "msg": item.get("msg")}
+        for item in error.errors()
+    ]
+
+
 def install_handlers(app: FastAPI) -> None:
-    """Answer the error tree with its status and a one-line `detail`."""
+    """Answer the error tree with its status and a one-line `detail`, every error body safely encoded."""
 
     async def tree(_request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, CommongroundError)
@@ -80,18 +101,17 @@ def install_handlers(app: FastAPI) -> None:
             headers["Retry-After"] = str(error.retry_after_s)
         if isinstance(error, Unauthenticated):
             headers["WWW-Authenticate"] = "Bearer"
-        return JSONResponse(body, status_code=status_of(error), headers=headers)
+        return SafeJSONResponse(body, status_code=status_of(error), headers=headers)
 
     async def invalid(_request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
-        return JSONResponse({"detail": _describe(error), "errors": jsonable(error.errors())}, status_code=422)
+        body = {"detail": _describe(error), "errors": _where_and_why(error)}
+        return SafeJSONResponse(body, status_code=422)
+
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+        return SafeJSONResponse({"detail": "internal error"}, status_code=500)
 
     app.add_exception_handler(CommongroundError, tree)
     app.add_exception_handler(RequestValidationError, invalid)
-
-
-def jsonable(errors: object) -> object:
-    """Validation errors without the non-JSON parts (exception objects in `ctx`)."""
-    from fastapi.encoders import jsonable_encoder
-
-    return jsonable_encoder(errors, custom_encoder={Exception: str})
+    app.add_exception_handler(Exception, unexpected)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from commonground.policy.schema import Autonomy
+from commonground.policy.schema import Autonomy, Unscored
 
 Role = Literal["party", "mediator", "administrator", "observer"]
 Choice = Literal["original", "suggestion", "edited"]
@@ -134,10 +134,15 @@ class SuggestionPublic(BaseModel):
 
 
 class CheckResult(BaseModel):
-    """The pre-send check: incivility now, feedback if flagged, and a suggestion arriving later."""
+    """The pre-send check: incivility now, feedback if flagged, and a suggestion arriving later.
+
+    A draft the detector could not score has `incivility` null and `unscored` set to the policy's handling
+    (`hold`, `warn`: flagged, with a note saying it could not be checked; `allow`: not flagged).
+    """
 
     flagged: bool
-    incivility: float
+    incivility: float | None
+    unscored: Unscored | None = None
     threshold: float
     categories: dict[str, float]
     spans: list[tuple[int, int, str]]

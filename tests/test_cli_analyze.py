@@ -63,7 +63,12 @@ def test_bad_lines_get_errors_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert errors[6] == "text must be a string"
     assert out[1]["error"].startswith("invalid JSON") and out[5]["error"] == "each line must be a JSON object"
     assert out[0]["flagged"] is True
-    assert (out[6]["lang"], out[6]["supported"], out[6]["flagged"]) == ("ru", False, False)
+    assert (out[6]["lang"], out[6]["supported"], out[6]["incivility"], out[6]["flagged"]) == (
+        "ru",
+        False,
+        None,
+        None,
+    )
     assert (out[7]["incivility"], out[7]["flagged"]) == (0.0, False)
 
 

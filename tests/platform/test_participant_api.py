@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.platform.conftest import Room, create_room, make_settings, wait_for
+from tests.platform.conftest import ADMIN, PEOPLE, Room, create_room, make_settings, wait_for
 
 from commonground.platform.app import create_app
 from commonground.platform.security import Grant, Tokens
@@ -167,6 +167,35 @@ def test_civil_draft_is_not_flagged(client: TestClient, room: Room) -> None:
         headers=room.auth("Jane"),
     )
     assert check.json()["flagged"] is False and check.json()["suggestion"] is None
+
+
+def test_a_draft_the_detector_cannot_score_is_held_for_the_mediator(client: TestClient) -> None:
+    people = [{**person, "lang": "qu"} for person in PEOPLE]
+    body = {
+        "kind": "dispute",
+        "title": "Llama",
+        "languages": ["qu"],
+        "participants": people,
+        "policy": {"languages": ["qu"], "unscored": "hold"},
+    }
+    created = client.post("/api/admin/conversations", json=body, headers=ADMIN)
+    assert created.status_code == 201, created.text
+    invitations = {i["participant"]["name"]: i for i in created.json()["invitations"]}
+    room = Room(
+        id=created.json()["conversation"]["id"],
+        tokens={name: i["token"] for name, i in invitations.items()},
+        ids={name: i["participant"]["id"] for name, i in invitations.items()},
+    )
+    text = "Imaynallam kachkanki, wawqi?"
+    check = client.post(f"/api/conversations/{room.id}/check", json={"text": text}, headers=room.auth("John"))
+    body = check.json()
+    assert check.status_code == 200, body
+    assert (body["flagged"], body["incivility"], body["unscored"]) == (True, None, "hold")
+    assert "could not be checked automatically" in body["feedback"]
+    assert _post(client, room, "John", text, "q1").status_code == 201
+    events = client.get(f"/api/conversations/{room.id}/events", headers=room.auth("Mia")).json()
+    held = [e["payload"] for e in events if e["kind"] == "decision"]
+    assert held and held[-1]["action"] == "hold_for_mediator"
 
 
 def test_ask_the_mediator_notifies_mediators_only(client: TestClient, room: Room) -> None:

@@ -302,3 +302,26 @@ def test_replay_is_deterministic_and_enforces_limits() -> None:
         NOON + timedelta(minutes=72),
     ]
     assert {d.reason.split(" ")[0] for d in first if d.action == "none"} == {"cooldown", "max"}
+
+
+@pytest.mark.parametrize(
+    ("setting", "action", "reason"),
+    [
+        ("hold", "hold_for_mediator", "incivility could not be scored: held for the mediator"),
+        ("warn", "none", "incivility could not be scored: let through with a warning"),
+        ("allow", "none", "incivility could not be scored: let through"),
+    ],
+)
+def test_an_unscored_draft_follows_the_policy_setting(setting: str, action: str, reason: str) -> None:
+    decisions = decide(EMPTY, event("draft"), [sig("unscored", 1.0)], policy(unscored=setting))
+    assert only(decisions) == (action, reason, None)
+    assert decisions[0].rule == f"unscored: {setting}"
+
+
+def test_an_unscored_message_is_held_and_the_other_rules_still_run() -> None:
+    decisions = decide(EMPTY, event(), [sig("unscored", 1.0), sig("derailment_risk", 0.9)], policy())
+    assert [d.action for d in decisions] == ["hold_for_mediator", "draft_for_mediator"]
+
+
+def test_the_default_for_unscored_messages_is_to_hold_them() -> None:
+    assert Policy().unscored == "hold"

@@ -29,7 +29,7 @@ HISTORY = Conversation(
 
 @pytest.fixture(scope="module")
 def detectors() -> Detectors:
-    return Detectors(forecaster=DerailmentForecaster.load(), incivility=lambda texts: [0.9 for _ in texts])
+    return Detectors(forecaster=DerailmentForecaster.load(), incivility=lambda texts, _: [0.9 for _ in texts])
 
 
 def names(signals: list) -> list[str]:
@@ -89,3 +89,14 @@ def test_signals_feed_decide(detectors: Detectors) -> None:
 def test_a_message_event_without_its_message_is_an_input_error(detectors: Detectors) -> None:
     with pytest.raises(InputError, match="needs its message"):
         observe(HISTORY, Event(kind="message", at=NOON), policy=Policy(), detectors=detectors)
+
+
+def test_a_message_that_could_not_be_scored_gives_an_unscored_signal_not_a_civil_one() -> None:
+    unscoring = Detectors(
+        forecaster=DerailmentForecaster.load(), incivility=lambda texts, _: [None for _ in texts]
+    )
+    draft = Message(id="d", speaker="ana", text="Imaynalla kashanki")
+    signals = observe(
+        HISTORY, Event(kind="draft", at=NOON, message=draft), policy=Policy(), detectors=unscoring
+    )
+    assert names(signals) == ["unscored"] and signals[0].message_id == "d"

@@ -157,7 +157,8 @@ def test_mixed_languages_match_both_lexicons(detector: IncivilityDetector) -> No
 
 def test_unsupported_language_is_reported_and_not_scored(detector: IncivilityDetector) -> None:
     score = detector.score("Ты полный идиот, заткнись.")
-    assert (score.lang, score.supported, score.probability, score.spans) == ("ru", False, 0.0, [])
+    assert (score.lang, score.supported, score.probability, score.spans) == ("ru", False, None, [])
+    assert (score.scored, score.flagged()) == (False, None)
     assert detector.score("you idiot", lang="it").supported is False
 
 

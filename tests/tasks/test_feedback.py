@@ -44,3 +44,15 @@ def test_civil_drafts_are_not_flagged(detector: IncivilityDetector) -> None:
     )
     assert not feedback.flagged and feedback.notes == []
     assert feedback.text == "This message reads as civil."
+
+
+def test_a_draft_that_could_not_be_scored_says_so_instead_of_calling_it_civil(
+    detector: IncivilityDetector,
+) -> None:
+    text = "Imaynallam kachkanki, wawqi?"
+    score = detector.score(text, "qu")
+    assert not score.scored
+    feedback = presend_feedback(text, score, held=True)
+    assert feedback.flagged
+    assert feedback.text.startswith("This message could not be checked automatically. A mediator will be")
+    assert "civil" not in presend_feedback(text, score).text

@@ -20,9 +20,11 @@ def analyze(
     files: jsonlines.InputFiles = None,
     output: jsonlines.OutputFile = None,
 ) -> None:
-    """Add `incivility`, `flagged`, `categories`, `spans` and `lang` to each line {"id", "text", "lang"?}.
+    """Add `incivility`, `flagged`, `categories`, `spans`, `lang` and `supported` to each line {"id", "text",
+    "lang"?}.
 
-    A bad line is answered by {"id", "error"} on its own line and the batch goes on.
+    A message the detector could not score gets `supported: false` with `incivility` and `flagged` null:
+    unknown, not civil. A bad line is answered by {"id", "error"} on its own line and the batch goes on.
     """
     from commonground.signals.incivility import DEFAULT_THRESHOLD, IncivilityDetector
 
@@ -48,7 +50,7 @@ def _score(
     for record, score in zip(valid, scores, strict=True):
         record.update(
             incivility=score.probability,
-            flagged=score.supported and score.probability >= threshold,
+            flagged=score.flagged(threshold),
             categories=score.categories,
             spans=[list(span) for span in score.spans],
             lang=score.lang,

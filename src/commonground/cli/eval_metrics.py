@@ -29,7 +29,7 @@ from commonground.datasets import (
 )
 
 if TYPE_CHECKING:
-    from commonground.signals.incivility import IncivilityDetector
+    from commonground.signals.incivility import IncivilityDetector, IncivilityScore
 
 Item = TypeVar("Item")
 BATCH = 512
@@ -103,7 +103,7 @@ def detection(
         scorer, cut = f"incivility detector {detector.version}", _or(threshold, DEFAULT_THRESHOLD)
         if identities:
             templates = identity_report(
-                lambda texts, _: [s.probability for s in detector.score_many(texts)], cut, resamples=resamples
+                lambda texts, _: [_ranked(s) for s in detector.score_many(texts)], cut, resamples=resamples
             )
     langs = [item.lang or guess or "unknown" for item, guess in zip(items, detected, strict=True)]
     report = detection_report(
@@ -178,6 +178,11 @@ def forecast(
     _emit({"file": str(file), "split": split, "scorer": scorer, **report}, output)
 
 
+def _ranked(score: IncivilityScore) -> float:
+    """The probability, or 0 for a message the detector could not score (a toxic one counts as missed)."""
+    return 0.0 if score.probability is None else score.probability
+
+
 def _detect(texts: list[str], detector: IncivilityDetector) -> tuple[list[float], list[str | None]]:
     """The detector's probabilities and detected languages, in batches, as deployed (languages detected)."""
     scores: list[float] = []
@@ -185,7 +190,7 @@ def _detect(texts: list[str], detector: IncivilityDetector) -> tuple[list[float]
     batches = range(0, len(texts), BATCH)
     for start in _progress(batches, "detecting", total=len(batches)):
         for result in detector.score_many(texts[start : start + BATCH]):
-            scores.append(result.probability)
+            scores.append(_ranked(result))
             langs.append(result.lang)
     return scores, langs
 

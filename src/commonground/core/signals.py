@@ -6,7 +6,9 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SignalName = Literal["incivility", "derailment_risk", "inactivity", "cadence", "request", "deadlock"]
+SignalName = Literal[
+    "incivility", "unscored", "derailment_risk", "inactivity", "cadence", "request", "deadlock"
+]
 SIGNAL_NAMES: tuple[str, ...] = get_args(SignalName)
 
 
@@ -14,7 +16,8 @@ class Signal(BaseModel):
     """One observation about a conversation: a name, a value in [0, 1] and the evidence behind it.
 
     `message_id` names the message the signal is about (None for conversation-level signals such as
-    inactivity); `detail` carries detector-specific evidence for the audit trail.
+    inactivity); `unscored` (value 1) says the incivility detector could not score the message; `detail`
+    carries detector-specific evidence for the audit trail.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

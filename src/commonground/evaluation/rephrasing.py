@@ -1,6 +1,7 @@
 """Rephrasing quality, the ParaDetox protocol made offline: STA, SIM, FL and J = mean(STA·SIM·FL).
 
-- STA (style transfer accuracy), soft: 1 − the project's incivility probability of the output.
+- STA (style transfer accuracy), soft: 1 − the project's incivility probability of the output (0 for an
+  output the detector could not score).
 - SIM (meaning kept): the multilingual-e5-small cosine of input and output, rescaled so that the median
   cosine of unrelated sentence pairs (0.79) maps to 0 and the median of human ParaDetox rewrites (0.93) to 1,
   clipped to [0, 1]. The raw cosine is reported beside it.
@@ -92,7 +93,8 @@ def score_rephrasings(
 ) -> RephrasingScores:
     """Per-sentence STA, SIM and (with a fluency scorer) FL of `outputs` as rewrites of `sources`."""
     langs = list(langs) if langs is not None else [None] * len(outputs)
-    sta = 1 - np.array([s.probability for s in detector.score_many(list(outputs), langs)])
+    scores = detector.score_many(list(outputs), langs)
+    sta = np.array([0.0 if s.probability is None else 1 - s.probability for s in scores])
     cosine = (embed(sources) * embed(outputs)).sum(axis=1)
     sim = np.clip((cosine - SIM_ZERO) / (SIM_ONE - SIM_ZERO), 0.0, 1.0)
     return RephrasingScores(sta=sta, sim=sim, cosine=cosine, fl=fluency(outputs) if fluency else None)

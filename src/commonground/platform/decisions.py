@@ -108,6 +108,8 @@ def evaluate(
         kind = FOLLOW_UP.get(decision.action)
         if kind is not None:
             enqueue(session, row.id, kind, {"decision_id": decision.id, "purpose": decision.purpose})
+        held = decision.action == "hold_for_mediator" and decision.event != "draft"
+        if kind is not None or held:
             append_event(
                 session,
                 row.id,

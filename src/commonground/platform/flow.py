@@ -177,14 +177,16 @@ def check_draft(platform: Platform, session: Session, author: ParticipantRow, te
     session.commit()
     platform.jobs_ready.set()
     policy = policy_of(conversation)
+    unscored = None if score.scored else policy.unscored
     return CheckResult(
-        flagged=bool(actions & {"presend_feedback", "suggest_rephrase"}),
+        flagged=bool(actions & {"presend_feedback", "suggest_rephrase"}) or unscored in ("hold", "warn"),
         incivility=score.probability,
+        unscored=unscored,
         threshold=policy.thresholds.incivility,
         categories=score.categories,
         spans=score.spans,
-        feedback=feedback(platform.detector, text, lang=author.lang)
-        if "presend_feedback" in actions
+        feedback=feedback(platform.detector, text, lang=author.lang, held=unscored == "hold")
+        if "presend_feedback" in actions or unscored in ("hold", "warn")
         else None,
         suggestion=suggestion_public(suggestion) if suggestion else None,
     )

@@ -87,9 +87,10 @@ def _run(
     )
 
 
-def feedback(detector: IncivilityDetector, text: str, *, lang: str | None = None) -> str:
-    """A short note, in the draft's language, naming the words that may land badly and why."""
-    return presend_feedback(text, detector.score(text, lang)).text
+def feedback(detector: IncivilityDetector, text: str, *, lang: str | None = None, held: bool = False) -> str:
+    """A short note, in the draft's language, naming the words that may land badly and why (or saying
+    that the draft could not be checked, and whether a mediator will read it)."""
+    return presend_feedback(text, detector.score(text, lang), held=held).text
 
 
 def rephrase(

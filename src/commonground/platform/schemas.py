@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from commonground.policy.schema import Autonomy
+from commonground.policy.schema import Autonomy, Unscored
 
 EmailAddress = Annotated[
     str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$", description="An e-mail address.")
@@ -141,10 +141,15 @@ class SuggestionPublic(BaseModel):
 
 
 class CheckResult(BaseModel):
-    """The pre-send check: incivility now, feedback if flagged, and a suggestion arriving later."""
+    """The pre-send check: incivility now, feedback if flagged, and a suggestion arriving later.
+
+    A draft the detector could not score has `incivility` null and `unscored` set to the policy's handling
+    (`hold`, `warn`: flagged, with a note saying it could not be checked; `allow`: not flagged).
+    """
 
     flagged: bool
-    incivility: float
+    incivility: float | None
+    unscored: Unscored | None = None
     threshold: float
     categories: dict[str, float]
     spans: list[tuple[int, int, str]]

@@ -3,15 +3,18 @@
 Rules, in order:
 
 1. Autonomy `off`, or an event in a language the policy does not list: no action.
-2. A draft (a message being written): incivility at or above its threshold gives the author pre-send
+2. A draft or message the incivility detector could not score (an `unscored` signal): the policy's
+   `unscored` setting decides. `hold` gives `hold_for_mediator`, `warn` and `allow` no action; the
+   decision (rule `unscored: <setting>`) comes first. A draft that was not scored gets no other decision.
+3. A draft (a message being written): incivility at or above its threshold gives the author pre-send
    feedback and a rephrasing suggestion, each if enabled. These stay between the mediator and the author,
    so they are not interventions and no limit applies to them.
-3. Any other event may lead to one intervention, for the first purpose that fires: `requested` (a request
+4. Any other event may lead to one intervention, for the first purpose that fires: `requested` (a request
    event or request signal), `de_escalate` (incivility or derailment risk at or above threshold),
    `unblock` (deadlock), `re_engage` (inactivity reached), `summary` (cadence reached).
    The action is `intervene` (or `summarize`) when autonomy is `autonomous` and that is enabled,
    otherwise `draft_for_mediator` when autonomy reaches it and drafts are enabled.
-4. Interventions are held back by quiet hours, then by the maximum per window, then by the cool-down
+5. Interventions are held back by quiet hours, then by the maximum per window, then by the cool-down
    (a request for the mediator is exempt from the cool-down only).
 """
 
@@ -48,25 +51,32 @@ def decide(
     """The decisions for one event, given the signals computed for it. Never empty."""
     seen = tuple(signals)
 
-    def none(rule: str, reason: str, purpose: Purpose | None = None) -> Decision:
-        return _decision(event, seen, action="none", rule=rule, reason=reason, purpose=purpose)
-
     if policy.autonomy == "off":
-        return [none("autonomy", "autonomy off")]
+        return [_none(event, seen, "autonomy", "autonomy off")]
     if event.lang is not None and event.lang not in policy.languages:
-        return [none("languages", f"language {event.lang!r} not in the policy's languages")]
+        return [_none(event, seen, "languages", f"language {event.lang!r} not in the policy's languages")]
+    unscored = _unscored(event, seen, policy)
     if event.kind == "draft":
-        return _author_feedback(event, seen, policy)
+        return [unscored] if unscored is not None else _author_feedback(event, seen, policy)
+    first = [unscored] if unscored is not None else []
+    return first + _intervention(state, event, seen, policy)
+
+
+def _intervention(
+    state: ConversationState, event: Event, seen: tuple[Signal, ...], policy: Policy
+) -> list[Decision]:
+    """At most one intervention for a non-draft event (rules 4 and 5)."""
+
     fired = _fired(event, seen, policy)
     if not fired:
-        return [none("none", _below(seen, policy))]
+        return [_none(event, seen, "none", _below(seen, policy))]
     (purpose, rule), *others = fired
     action, refusal = _action_for(purpose, policy)
     if refusal is not None:
-        return [none(rule, refusal, purpose)]
+        return [_none(event, seen, rule, refusal, purpose)]
     held = _held_back(state, event.at, purpose=purpose, policy=policy)
     if held is not None:
-        return [none(rule, held, purpose)]
+        return [_none(event, seen, rule, held, purpose)]
     also = f"; also fired: {', '.join(other for _, other in others)}" if others else ""
     return [_decision(event, seen, action=action, rule=rule, reason=f"{rule}{also}", purpose=purpose)]
 
@@ -96,6 +106,12 @@ def replay(
     return state, decisions
 
 
+def _none(
+    event: Event, seen: tuple[Signal, ...], rule: str, reason: str, purpose: Purpose | None = None
+) -> Decision:
+    return _decision(event, seen, action="none", rule=rule, reason=reason, purpose=purpose)
+
+
 def _decision(
     event: Event, seen: tuple[Signal, ...], *, action: Action, rule: str, reason: str, purpose: Purpose | None
 ) -> Decision:
@@ -108,6 +124,27 @@ def _decision(
         purpose=purpose,
         message_id=event.message.id if event.message else None,
         signals=seen,
+    )
+
+
+_UNSCORED_OUTCOME = {
+    "hold": "held for the mediator",
+    "warn": "let through with a warning",
+    "allow": "let through",
+}
+
+
+def _unscored(event: Event, seen: tuple[Signal, ...], policy: Policy) -> Decision | None:
+    """The decision on a draft or message the incivility detector could not score, or None."""
+    if not any(signal.name == "unscored" for signal in seen):
+        return None
+    return _decision(
+        event,
+        seen,
+        action="hold_for_mediator" if policy.unscored == "hold" else "none",
+        rule=f"unscored: {policy.unscored}",
+        reason=f"incivility could not be scored: {_UNSCORED_OUTCOME[policy.unscored]}",
+        purpose=None,
     )
 
 

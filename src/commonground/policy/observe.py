@@ -14,9 +14,11 @@ from commonground.core.signals import Signal
 from commonground.policy.records import Event
 from commonground.policy.schema import Policy
 from commonground.signals import activity
-from commonground.signals.derailment import DerailmentForecaster, incivility_scorer
+from commonground.signals.derailment import DerailmentForecaster
+from commonground.signals.incivility import IncivilityDetector
 
-IncivilityFn = Callable[[Sequence[str]], list[float]]
+MessageIncivility = Callable[[Sequence[str], Sequence[str | None]], list[float | None]]
+"""Incivility of texts in their languages (None: detect it); None for a text that could not be scored."""
 
 
 @dataclass(frozen=True)
@@ -24,12 +26,18 @@ class Detectors:
     """The scoring models: a derailment forecaster and, unless left out, message incivility."""
 
     forecaster: DerailmentForecaster
-    incivility: IncivilityFn | None = None
+    incivility: MessageIncivility | None = None
 
     @classmethod
     def load(cls) -> Detectors:
         """The shipped models."""
-        return cls(forecaster=DerailmentForecaster.load(), incivility=incivility_scorer())
+        detector = IncivilityDetector.load()
+        return cls(
+            forecaster=DerailmentForecaster.load(),
+            incivility=lambda texts, langs: [
+                s.probability for s in detector.score_many(list(texts), list(langs))
+            ],
+        )
 
 
 def observe(
@@ -43,7 +51,7 @@ def observe(
     message = event.message
     if message is None:
         raise InputError(f"a {event.kind} event needs its message")
-    signals = _message_level(message, detectors)
+    signals = _message_level(message, event.lang, detectors)
     if event.kind == "draft":
         return signals
     after = conversation.model_copy(update={"messages": [*conversation.messages, message]})
@@ -62,10 +70,12 @@ def observe(
     return signals
 
 
-def _message_level(message: Message, detectors: Detectors) -> list[Signal]:
+def _message_level(message: Message, lang: str | None, detectors: Detectors) -> list[Signal]:
     if detectors.incivility is None:
         return []
-    (value,) = detectors.incivility([message.text])
+    (value,) = detectors.incivility([message.text], [message.lang or lang])
+    if value is None:
+        return [Signal(name="unscored", value=1.0, message_id=message.id, detail={"signal": "incivility"})]
     return [Signal(name="incivility", value=value, message_id=message.id)]
 
 

@@ -12,7 +12,13 @@ from commonground.core.signals import Signal
 
 EventKind = Literal["draft", "message", "tick", "request"]
 Action = Literal[
-    "presend_feedback", "suggest_rephrase", "draft_for_mediator", "intervene", "summarize", "none"
+    "presend_feedback",
+    "suggest_rephrase",
+    "hold_for_mediator",
+    "draft_for_mediator",
+    "intervene",
+    "summarize",
+    "none",
 ]
 Purpose = Literal["requested", "de_escalate", "unblock", "re_engage", "summary"]
 INTERVENTIONS: frozenset[str] = frozenset({"draft_for_mediator", "intervene", "summarize"})

@@ -19,6 +19,9 @@ from commonground.core.errors import ConfigError
 
 Autonomy = Literal["off", "suggest_to_author", "draft_for_mediator", "autonomous"]
 AUTONOMY_ORDER: tuple[Autonomy, ...] = ("off", "suggest_to_author", "draft_for_mediator", "autonomous")
+Unscored = Literal["hold", "warn", "allow"]
+"""What to do with a message the incivility detector could not score: hold it for the mediator, let it
+through with a warning to its author, or let it through."""
 
 
 def _incivility_default() -> float:
@@ -111,6 +114,7 @@ class Policy(_Strict):
     limits: Limits = Field(default_factory=Limits)
     quiet_hours: QuietHours | None = None
     languages: tuple[str, ...] = ("en", "fr", "de")
+    unscored: Unscored = Field("hold", description="A message the detector could not score: hold|warn|allow.")
     triggers: Triggers = Field(default_factory=Triggers)
 
     def allows(self, level: Autonomy) -> bool:

@@ -34,7 +34,8 @@ from commonground.signals.incivility import IncivilityDetector
 
 log = logging.getLogger(__name__)
 
-IncivilityFn = Callable[[Sequence[str]], list[float]]
+IncivilityFn = Callable[[Sequence[str]], list[float | None]]
+"""Message incivility probabilities; None for a message the detector could not score."""
 
 ARTEFACT_PATH = Path(__file__).parent / "derailment_model" / "derailment-v1.npz"
 MAX_MESSAGES = 10  # the training contexts hold at most ten comments
@@ -166,8 +167,11 @@ def _aggregate(name: str, values: Sequence[float]) -> dict[str, float]:
     return {f"{name}_last": values[-1], f"{name}_mean": sum(values) / len(values), f"{name}_max": max(values)}
 
 
-def cue_features(texts: Sequence[str], incivility: Sequence[float] | None = None) -> dict[str, float]:
-    """Named conversational features of an exchange (texts oldest first, at least one)."""
+def cue_features(texts: Sequence[str], incivility: Sequence[float | None] | None = None) -> dict[str, float]:
+    """Named conversational features of an exchange (texts oldest first, at least one).
+
+    Incivility aggregates read the scored messages only (all 0 when none could be scored).
+    """
     per_message = [_message_cues(text) for text in texts]
     features: dict[str, float] = {
         "n_messages": math.log(len(texts)),
@@ -179,7 +183,7 @@ def cue_features(texts: Sequence[str], incivility: Sequence[float] | None = None
     features["politeness_drop"] = per_message[0]["polite"] - per_message[-1]["polite"]
     features["repeat_last"], features["repeat_mean"] = _repetition(texts)
     if incivility is not None:
-        features.update(_aggregate("incivility", list(incivility)))
+        features.update(_aggregate("incivility", [v for v in incivility if v is not None] or [0.0]))
     return features
 
 
@@ -267,7 +271,7 @@ def incivility_scorer() -> IncivilityFn:
     detector = IncivilityDetector.load()
 
     @lru_cache(maxsize=INCIVILITY_CACHE)
-    def probability(text: str) -> float:
+    def probability(text: str) -> float | None:
         return detector.score(text).probability
 
     return lambda texts: [probability(text) for text in texts]

@@ -1,7 +1,9 @@
 """Perspective-API-compatible scoring: the request and response shapes of `comments:analyze`.
 
 `analyze_comment(request)` takes the JSON body Perspective accepts and returns the body it would answer, with
-scores from the local incivility detector. Offsets in `spanScores` count Unicode code points.
+scores from the local incivility detector. Offsets in `spanScores` count Unicode code points. A comment the
+detector could not score is refused, as Perspective refuses a language it does not support (an InputError
+naming the language, HTTP 400 on the platform), never given a score.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def analyze_comment(request: dict[str, Any], *, detector: IncivilityDetector | N
     detector = detector or IncivilityDetector.load()
     requested = [normalize_code(code) for code in parsed.languages]
     score = detector.score(parsed.comment.text, requested[0] if requested else None)
-    if not score.supported:
+    if score.probability is None:
         raise InputError(
             f"attributes {', '.join(parsed.requestedAttributes)} do not support request language {score.lang}"
         )
@@ -98,12 +100,13 @@ def analyze_comment(request: dict[str, Any], *, detector: IncivilityDetector | N
 
 
 def _attribute_value(score: IncivilityScore, name: str) -> float:
+    probability = score.probability or 0.0  # analyze_comment refuses the comments that were not scored
     category = ATTRIBUTES[name]
     if category is not None:
         return score.categories[category]
     if name == "SEVERE_TOXICITY":
-        return round(score.probability * max(score.categories.values(), default=0.0), 4)
-    return score.probability
+        return round(probability * max(score.categories.values(), default=0.0), 4)
+    return probability
 
 
 def _span_scores(score: IncivilityScore, name: str) -> list[dict[str, Any]]:

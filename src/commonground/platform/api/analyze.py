@@ -20,5 +20,8 @@ async def analyze(
     platform: PlatformDep,
     request: dict[str, Any] = Body(examples=[EXAMPLE]),  # noqa: B008
 ) -> dict[str, Any]:
-    """Perspective API's `comments:analyze` request and response format, scored by the local detector."""
+    """Perspective API's `comments:analyze` request and response format, scored by the local detector.
+
+    A comment the detector could not score is answered with HTTP 400 naming its language, never a score.
+    """
     return await run_in_threadpool(analyze_comment, request, detector=platform.detector)

@@ -31,14 +31,24 @@ class IncivilityScore:
     lexicon evidence, weighed by the overall probability (profanity alone is context-free). `spans` are
     `(start, end, category)` character offsets into the message; category "toxicity" marks words the
     statistical model weighs heavily. A message without words (empty, emoji-only) scores 0. When
-    `supported` is False the language is not one the detector knows: nothing is scored, `probability` is 0.
+    `supported` is False the language is not one the detector knows: nothing is scored and `probability`
+    is None, which callers must treat as "could not score", never as civil.
     """
 
-    probability: float
+    probability: float | None
     categories: dict[str, float] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0.0))
     spans: list[tuple[int, int, str]] = field(default_factory=list)
     lang: str | None = None
     supported: bool = True
+
+    @property
+    def scored(self) -> bool:
+        """Whether the detector read the message (False: it could not score it)."""
+        return self.probability is not None
+
+    def flagged(self, threshold: float = DEFAULT_THRESHOLD) -> bool | None:
+        """Whether the probability reaches `threshold`; None when the message could not be scored."""
+        return None if self.probability is None else self.probability >= threshold
 
 
 class IncivilityDetector:
@@ -72,7 +82,7 @@ class IncivilityDetector:
             for t, lang in zip(texts, langs, strict=True)
         ]
         results: list[IncivilityScore | None] = [
-            None if guess.supported else IncivilityScore(0.0, lang=guess.lang, supported=False)
+            None if guess.supported else IncivilityScore(None, lang=guess.lang, supported=False)
             for guess in guesses
         ]
         groups: dict[int, list[int]] = {}

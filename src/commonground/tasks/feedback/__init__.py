@@ -46,11 +46,20 @@ def _messages() -> dict[str, dict[str, str]]:
     return tomllib.loads(MESSAGES_PATH.read_text(encoding="utf-8"))
 
 
-def presend_feedback(text: str, score: IncivilityScore, *, threshold: float = DEFAULT_THRESHOLD) -> Feedback:
-    """Feedback for a draft, in the draft's language when it is one of the localised ones (else English)."""
+def presend_feedback(
+    text: str, score: IncivilityScore, *, threshold: float = DEFAULT_THRESHOLD, held: bool = False
+) -> Feedback:
+    """Feedback for a draft, in the draft's language when it is one of the localised ones (else English).
+
+    A draft the detector could not score is flagged with a note saying so (and, when `held`, that a
+    mediator will read it): unknown is not civil.
+    """
     messages = _messages()
     lang = score.lang if score.lang in messages else "en"
     say = messages[lang]
+    if score.probability is None:
+        notes = [Note(0, 0, "held", say["held"])] if held else []
+        return Feedback(flagged=True, lang=lang, summary=say["unscored"], notes=notes, choice=say["choice"])
     if score.probability < threshold:
         return Feedback(flagged=False, lang=lang, summary=say["civil"])
     notes, seen = [], set()

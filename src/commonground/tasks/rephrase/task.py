@@ -119,9 +119,9 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
         return [
             check(
                 "civil",
-                1 - after,
+                0.0 if after is None else 1 - after,
                 threshold=1 - DEFAULT_THRESHOLD,
-                detail=f"incivility {before:.2f} → {after:.2f}",
+                detail=f"incivility {_shown(before)} → {_shown(after)}",
             ),
             check(
                 "meaning",
@@ -158,6 +158,10 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
         """The draft with the blamed spans removed, de-shouted; the draft itself if no words are left."""
         softened = soften(request.text, self.detector.score(request.text, request.lang))
         return Rephrasing(rephrased=softened if any(c.isalpha() for c in softened) else request.text)
+
+
+def _shown(probability: float | None) -> str:
+    return "not scored" if probability is None else f"{probability:.2f}"
 
 
 def _kept(name: str, *, needed: bool, present: bool) -> Check:

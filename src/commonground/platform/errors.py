@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 
 from commonground.core.errors import CommongroundError, ConfigError, InputError, ModelError
+from commonground.platform.pages import trouble
 
 
 class NotFound(CommongroundError):
@@ -67,11 +70,18 @@ def _describe(error: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
-def install_handlers(app: FastAPI) -> None:
-    """Answer the error tree with its status and a one-line `detail`."""
+def is_page(request: Request) -> bool:
+    """Whether a person's browser asked for this address as a page (everything outside the API)."""
+    return not request.url.path.startswith(("/api/", "/static/", "/openapi.json", "/docs", "/redoc"))
 
-    async def tree(_request: Request, error: Exception) -> JSONResponse:
+
+def install_handlers(app: FastAPI) -> None:
+    """Answer the error tree with its status and a one-line `detail`; pages get a page in words instead."""
+
+    async def tree(request: Request, error: Exception) -> Response:
         assert isinstance(error, CommongroundError)
+        if is_page(request):
+            return trouble(request, status_of(error))
         body: dict[str, object] = {"detail": str(error)}
         headers = {}
         if isinstance(error, TooLarge):
@@ -82,12 +92,28 @@ def install_handlers(app: FastAPI) -> None:
             headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(body, status_code=status_of(error), headers=headers)
 
-    async def invalid(_request: Request, error: Exception) -> JSONResponse:
+    async def invalid(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
+        if is_page(request):
+            return trouble(request, 400)
         return JSONResponse({"detail": _describe(error), "errors": jsonable(error.errors())}, status_code=422)
+
+    async def http(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        if is_page(request):
+            return trouble(request, error.status_code)
+        return await http_exception_handler(request, error)
+
+    async def crash(request: Request, _error: Exception) -> Response:
+        # the server's log records it: Starlette raises the error again once this page is sent
+        if is_page(request):
+            return trouble(request, 500)
+        return JSONResponse({"detail": "internal server error"}, status_code=500)
 
     app.add_exception_handler(CommongroundError, tree)
     app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(HTTPException, http)
+    app.add_exception_handler(Exception, crash)
 
 
 def jsonable(errors: object) -> object:

@@ -23,11 +23,11 @@ ADMIN_KEY = "test-admin-key"
 ADMIN = {"X-Admin-Key": ADMIN_KEY}
 
 
-def make_settings(data_dir: Path, **platform: Any) -> Settings:
-    """Settings for a test platform in `data_dir`; `platform` overrides the platform settings."""
+def make_settings(data_dir: Path, *, llm: dict[str, Any] | None = None, **platform: Any) -> Settings:
+    """Settings for a test platform in `data_dir`; `llm` and `platform` override those settings."""
     return load_settings(
         data_dir=data_dir,
-        llm={"model": "smollm2-135m", "n_ctx": 2048},
+        llm={"model": "smollm2-135m", "n_ctx": 2048} | (llm or {}),
         platform={"admin_key": ADMIN_KEY, "rate_limit_per_minute": 1000, "worker_poll_s": 0.2} | platform,
     )
 

@@ -7,10 +7,13 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 
 from commonground.core.errors import CommongroundError, ConfigError, InputError, ModelError
+from commonground.platform.pages import trouble
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +91,19 @@ def _where_and_why(error: RequestValidationError) -> list[dict[str, object]]:
     ]
 
 
-def install_handlers(app: FastAPI) -> None:
-    """Answer the error tree with its status and a one-line `detail`, every error body safely encoded."""
+def is_page(request: Request) -> bool:
+    """Whether a person's browser asked for this address as a page (everything outside the API)."""
+    return not request.url.path.startswith(("/api/", "/static/", "/openapi.json", "/docs", "/redoc"))
 
-    async def tree(_request: Request, error: Exception) -> JSONResponse:
+
+def install_handlers(app: FastAPI) -> None:
+    """Answer the error tree with its status and a one-line `detail`, every error body safely encoded;
+    pages get a page in words instead."""
+
+    async def tree(request: Request, error: Exception) -> Response:
         assert isinstance(error, CommongroundError)
+        if is_page(request):
+            return trouble(request, status_of(error))
         body: dict[str, object] = {"detail": str(error)}
         headers = {}
         if isinstance(error, TooLarge):
@@ -103,15 +114,26 @@ def install_handlers(app: FastAPI) -> None:
             headers["WWW-Authenticate"] = "Bearer"
         return SafeJSONResponse(body, status_code=status_of(error), headers=headers)
 
-    async def invalid(_request: Request, error: Exception) -> JSONResponse:
+    async def invalid(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
+        if is_page(request):
+            return trouble(request, 400)
         body = {"detail": _describe(error), "errors": _where_and_why(error)}
         return SafeJSONResponse(body, status_code=422)
 
-    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+    async def http(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        if is_page(request):
+            return trouble(request, error.status_code)
+        return await http_exception_handler(request, error)
+
+    async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+        if is_page(request):
+            return trouble(request, 500)
         return SafeJSONResponse({"detail": "internal error"}, status_code=500)
 
     app.add_exception_handler(CommongroundError, tree)
     app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(HTTPException, http)
     app.add_exception_handler(Exception, unexpected)

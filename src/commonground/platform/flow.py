@@ -193,7 +193,8 @@ def check_draft(platform: Platform, session: Session, author: ParticipantRow, te
 
 
 def request_mediator(platform: Platform, session: Session, author: ParticipantRow, note: str | None) -> None:
-    """'Ask the mediator': tell the mediators and let the policy decide on an intervention."""
+    """'Ask the mediator': tell the mediators (with the note), everyone that it was asked, and let the policy
+    decide on an intervention."""
     platform.limiter.hit(author.id)
     conversation = store.conversation(session, author.conversation_id)
     history = store.history(session, conversation)
@@ -206,6 +207,8 @@ def request_mediator(platform: Platform, session: Session, author: ParticipantRo
         {"participant_id": author.id, "name": author.name, "note": note},
         audience=store.MEDIATORS,
     )
+    public = {"participant_id": author.id, "name": author.name, "at": utcnow().isoformat()}
+    store.append_event(session, conversation.id, "mediator_requested", public)
     session.commit()
     _announce(platform, conversation.id)
 

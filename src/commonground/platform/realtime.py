@@ -1,7 +1,9 @@
-"""One WebSocket per participant and conversation: the feed from `after`, then live, plus typing notices.
+"""One WebSocket per participant and conversation: the feed from `after`, then live, plus notices.
 
 Frames sent: `{"type": "event", "seq", "kind", "payload"}` in sequence order, each once per socket, and
-`{"type": "typing", "participant_id", "name"}`. Frames received: `{"type": "typing"}`. A client that
+notices from the others, `{"type", "participant_id", "name", ...}`, of these types, which are also the frames
+received: `typing`; `here` (a page opened; `reply: true` when answering one); `seen` with the `seq` of the
+last message the page showed; `away` (also sent for a participant when their socket closes). A client that
 reconnects with the last `seq` it saw as `after` receives exactly what it missed.
 """
 
@@ -25,6 +27,7 @@ from commonground.platform.runtime import Platform
 log = logging.getLogger(__name__)
 router = APIRouter()
 _POLICY_VIOLATION = 1008
+NOTICES = frozenset({"typing", "here", "seen", "away"})
 
 
 def _authenticate(websocket: WebSocket, platform: Platform, conversation_id: str) -> ParticipantRow:
@@ -44,11 +47,25 @@ async def _send_new(websocket: WebSocket, platform: Platform, viewer: Participan
     return after
 
 
+def notice_of(frame: object, viewer: ParticipantRow) -> dict | None:
+    """The notice a received frame passes on to the others, stamped with who sent it; None if not one."""
+    if not isinstance(frame, dict) or frame.get("type") not in NOTICES:
+        return None
+    notice = {"type": frame["type"], "participant_id": viewer.id, "name": viewer.name}
+    if frame["type"] == "here":
+        notice["reply"] = frame.get("reply") is True
+    if frame["type"] == "seen":
+        seq = frame.get("seq")
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+            return None
+        notice["seq"] = seq
+    return notice
+
+
 async def _receive(websocket: WebSocket, platform: Platform, viewer: ParticipantRow) -> None:
     while True:
-        frame = await websocket.receive_json()
-        if isinstance(frame, dict) and frame.get("type") == "typing":
-            notice = {"type": "typing", "participant_id": viewer.id, "name": viewer.name}
+        notice = notice_of(await websocket.receive_json(), viewer)
+        if notice is not None:
             platform.hub.notice(viewer.conversation_id, notice, sender=viewer.id)
 
 
@@ -87,6 +104,8 @@ async def feed(websocket: WebSocket, conversation_id: str, after: int = Query(0,
                 log.warning("websocket closed: %s", error)
     finally:
         platform.hub.unsubscribe(conversation_id, subscriber)
+        away = {"type": "away", "participant_id": viewer.id, "name": viewer.name}
+        platform.hub.notice(conversation_id, away, sender=viewer.id)
         for task in tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

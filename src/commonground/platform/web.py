@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
 from commonground.core.errors import CommongroundError
 from commonground.platform import store
@@ -22,16 +19,24 @@ from commonground.platform.deps import (
     token_cookie,
 )
 from commonground.platform.errors import status_of
+from commonground.platform.pages import page, templates, trouble
 from commonground.platform.store import STAFF_ROLES
 
+__all__ = ["refused", "remember", "router", "templates"]
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+PARTICIPANT_ROUTE = "/api/admin/conversations/{conversation_id}/participants/{participant_id}"
 
 
 def refused(request: Request, error: CommongroundError) -> HTMLResponse:
-    """The page saying why a link or page cannot be opened, with the error's status."""
-    return templates.TemplateResponse(
-        request, "refused.html", {"message": str(error)}, status_code=status_of(error)
+    """The page saying in words why a link or page cannot be opened, with the error's status."""
+    return trouble(request, status_of(error))
+
+
+def can_remove(request: Request) -> bool:
+    """Whether this server's API lets the administrator remove a participant."""
+    return any(
+        getattr(route, "path", None) == PARTICIPANT_ROUTE and "DELETE" in getattr(route, "methods", ())
+        for route in request.app.routes
     )
 
 
@@ -44,7 +49,7 @@ def remember(token: str, *, cookie: str, target: str, lifetime_s: float) -> Redi
 
 @router.get("/")
 def home(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "home.html", {})
+    return page(request, "home.html")
 
 
 @router.get("/join/{token}")
@@ -72,7 +77,7 @@ def chat(
         "mediator": participant.role in STAFF_ROLES,
         "people": store.participants(session, conversation.id),
     }
-    return templates.TemplateResponse(request, "chat.html", context)
+    return page(request, "chat.html", context, lang=participant.lang)
 
 
 @router.get("/admin")
@@ -86,16 +91,17 @@ def admin_home(request: Request, platform: PlatformDep, key: str | None = None) 
         require_admin(request, platform)
     except CommongroundError as error:
         return refused(request, error)
-    return templates.TemplateResponse(request, "admin.html", {})
+    return page(request, "admin.html")
 
 
 @router.get("/admin/c/{conversation_id}")
 def admin_conversation(
     request: Request, conversation: AdminConversationDep, session: SessionDep
 ) -> HTMLResponse:
-    """One conversation: invitation links, policy editor, audit log, export, usage."""
-    return templates.TemplateResponse(
-        request,
-        "admin_conversation.html",
-        {"conversation": conversation, "people": store.participants(session, conversation.id)},
-    )
+    """One conversation: its people (add, remove, new links), policy editor, audit log, export."""
+    context = {
+        "conversation": conversation,
+        "people": store.participants(session, conversation.id),
+        "can_remove": can_remove(request),
+    }
+    return page(request, "admin_conversation.html", context)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from commonground.core.devdata import DEVELOPMENT_DATA, script_data
 from commonground.evaluation.datasets import read_paradetox
 from commonground.signals.incivility.data import split_of
 
@@ -83,4 +84,4 @@ def build(data_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data"))
+    build(script_data(Path(sys.argv[1]) if len(sys.argv) > 1 else DEVELOPMENT_DATA, option="DATA_DIR"))

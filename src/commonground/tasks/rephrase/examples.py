@@ -84,4 +84,5 @@ def build(data_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(script_data(Path(sys.argv[1]) if len(sys.argv) > 1 else DEVELOPMENT_DATA, option="DATA_DIR"))
+    given = Path(sys.argv[1]) if len(sys.argv) > 1 else DEVELOPMENT_DATA
+    build(script_data(given, option="the DATA_DIR argument"))

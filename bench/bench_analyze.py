@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from commonground.core.devdata import DEVELOPMENT_DATA, script_data
+
 BATCH = 1024
 LATENCY_SAMPLES = 2000
 STARTUP_RUNS = 5
@@ -106,10 +108,11 @@ def _startup_s(system: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path(__file__).parents[1] / ".." / "shared" / "data")
+    parser.add_argument("--data", type=Path, default=DEVELOPMENT_DATA)
     parser.add_argument("--messages", type=int, default=20_000)
     parser.add_argument("--rss-of", choices=SYSTEMS, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    script_data(args.data)
     if args.rss_of:
         _rss_child(args.rss_of, args.data, args.messages)
         return

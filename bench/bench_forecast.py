@@ -14,6 +14,7 @@ import statistics
 import time
 from collections.abc import Callable
 
+from commonground.core.devdata import script_data
 from commonground.datasets import read_cga
 from commonground.signals.derailment import DerailmentForecaster
 from commonground.signals.derailment_training import DATA_PATH
@@ -38,10 +39,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--messages", type=int, default=20)
     args = parser.parse_args()
+    data = script_data(DATA_PATH, option=None)
     started = time.perf_counter()
     forecaster = DerailmentForecaster.load()
     load_ms = (time.perf_counter() - started) * 1000
-    stream = [text for case in read_cga(DATA_PATH) for text in case.texts]
+    stream = [text for case in read_cga(data) for text in case.texts]
     size = args.messages
     windows = [stream[i : i + size + 1] for i in range(0, len(stream) - size - 1, size + 1)][: args.runs]
     cold = [timed(lambda w=window: forecaster.risk(w[:-1])) for window in windows]

@@ -16,7 +16,6 @@ import argparse
 import random
 import statistics
 import time
-from pathlib import Path
 
 from profanity_check import predict_prob
 from pydantic import BaseModel
@@ -24,6 +23,7 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
+from commonground.core.devdata import DEVELOPMENT_DATA, script_data
 from commonground.core.errors import ModelError
 from commonground.core.settings import load_settings
 from commonground.datasets import read_paradetox
@@ -31,7 +31,7 @@ from commonground.llm import Prompt
 from commonground.llm.embedded import EMBEDDED
 from commonground.llm.local import LocalModel
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "paradetox" / "paradetox.tsv"
+DATA = DEVELOPMENT_DATA / "paradetox" / "paradetox.tsv"
 JUDGE_SYSTEM = "You judge whether a comment is uncivil (insulting, profane, hostile). Answer in JSON."
 REPHRASE_SYSTEM = (
     "Rewrite the user's message so it is calm and civil, keeping its meaning, claims and point of view. "
@@ -88,6 +88,7 @@ def main() -> None:
     )
     parser.add_argument("--items", type=int, default=40, help="ParaDetox rows (each gives two judgements)")
     args = parser.parse_args()
+    script_data(DATA, option=None)
     pairs = sample(args.items)
     cache = load_settings().cache_dir
     table = Table(

@@ -15,6 +15,7 @@ import io
 import time
 from pathlib import Path
 
+from commonground.core.devdata import DEVELOPMENT_DATA, script_data
 from commonground.synthesis.export import write_jsonl
 from commonground.synthesis.generators.base import generate
 from commonground.synthesis.generators.data import DataGenerator
@@ -81,11 +82,11 @@ def roleplay(data_dir: Path, count: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--data", type=Path, default=DEVELOPMENT_DATA)
     parser.add_argument("--count", type=int, default=20_000, help="data-only conversations")
     parser.add_argument("--roleplay", type=int, default=3, help="role-play conversations (0: skip)")
     args = parser.parse_args()
-    data_only(args.data, args.count)
+    data_only(script_data(args.data), args.count)
     if args.roleplay:
         roleplay(args.data, args.roleplay)
 

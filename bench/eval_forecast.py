@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from commonground.core.devdata import script_data
 from commonground.datasets import read_cga
 from commonground.evaluation.classification import THRESHOLD_METRICS
 from commonground.signals.derailment import DerailmentForecaster
@@ -24,7 +25,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA_PATH)
     args = parser.parse_args()
-    _, test = split_corpus(read_cga(args.data))
+    _, test = split_corpus(read_cga(script_data(args.data)))
     forecaster = DerailmentForecaster.load()
     risks = [forecaster.risk(case.texts) for case in test]
     actual = [case.derails for case in test]

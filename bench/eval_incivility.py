@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from profanity_check import predict_prob
 
+from commonground.core.devdata import DEVELOPMENT_DATA, script_data
 from commonground.evaluation.classification import f1, false_positive_rate, roc_auc
 from commonground.evaluation.detection import identity_false_positive_rates
 from commonground.signals.incivility import DEFAULT_THRESHOLD, IncivilityDetector
@@ -43,10 +44,10 @@ def _row(name: str, labels: list[int], ours: list[float], base: list[float]) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path(__file__).parents[1] / ".." / "shared" / "data")
+    parser.add_argument("--data", type=Path, default=DEVELOPMENT_DATA)
     args = parser.parse_args()
     detector = IncivilityDetector.load()
-    test = [e for e in load_examples(args.data) if e.split == "test"]
+    test = [e for e in load_examples(script_data(args.data)) if e.split == "test"]
     groups: dict[str, list[Example]] = defaultdict(list)
     for example in test:
         groups[example.lang].append(example)

@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
+from commonground.core.devdata import DEVELOPMENT_DATA, script_data
 from commonground.core.settings import load_settings
 from commonground.evaluation.rephrasing import Fluency, score_rephrasings
 from commonground.llm import open_model
@@ -32,7 +33,7 @@ from commonground.signals.incivility.data import split_of
 from commonground.tasks.rephrase import RephraseRequest, RephraseTask
 from commonground.tasks.rephrase.examples import paradetox_pairs
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = DEVELOPMENT_DATA
 OUT = Path(__file__).resolve().parents[1] / "artifacts" / "eval_rephrase.jsonl"
 
 
@@ -52,6 +53,7 @@ def main() -> None:
     parser.add_argument("--languages", default="en,de,es", help="which of en, de, es to evaluate")
     parser.add_argument("--out", type=Path, default=OUT, help="per-item outputs (JSON lines)")
     args = parser.parse_args()
+    script_data(DATA, option=None)
     languages = args.languages.split(",")
 
     detector = IncivilityDetector.load()

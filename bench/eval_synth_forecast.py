@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from commonground.core.devdata import DEVELOPMENT_DATA, script_data
 from commonground.datasets import ForecastCase, corpus_cases, read_cga
 from commonground.evaluation.classification import THRESHOLD_METRICS, roc_auc
 from commonground.signals.derailment import DerailmentForecaster
@@ -58,12 +59,13 @@ def evaluate(name: str, cases: Sequence[ForecastCase], test: Sequence[ForecastCa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="the shared data folder")
+    parser.add_argument("--data", type=Path, default=DEVELOPMENT_DATA, help="the development data folder")
     parser.add_argument("--cga", type=Path, default=DATA_PATH, help="the cmv_base_valid.json file")
     parser.add_argument("--count", type=int, default=3000, help="synthetic conversations to train on")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    real_train, test = split_corpus(read_cga(args.cga))
+    script_data(args.data)
+    real_train, test = split_corpus(read_cga(script_data(args.cga, option="--cga")))
     print(f"held-out CGA (CMV) split: {len(test)} conversations ({sum(c.derails for c in test)} derail)")
     with tempfile.TemporaryDirectory() as folder:
         synthetic = synthetic_cases(args.data, count=args.count, seed=args.seed, folder=Path(folder))

@@ -14,13 +14,13 @@ from commonground.llm import MemoryRecorder
 from commonground.llm.embedded import EMBEDDED, SMOLLM2_135M
 from commonground.llm.local import LocalModel
 
+TEST_DATA = Path(__file__).parent / "data"
+
 
 @pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """The project's public development data (../shared/data beside the checkout)."""
-    path = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-    assert path.is_dir(), f"development data not found at {path}"
-    return path
+def test_data() -> Path:
+    """Small attributed samples of the development data sets, in their layout (tests/data/README.md)."""
+    return TEST_DATA
 
 
 @pytest.fixture

@@ -29,11 +29,11 @@ def bench(*args: str) -> list[str]:
 
 
 def test_bench_bias_runs_the_suite_against_an_openai_endpoint(
-    llama_server: LlamaServer, openai_settings: None, shared_data: Path, tmp_path: Path
+    llama_server: LlamaServer, openai_settings: None, test_data: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "report"
     args = bench("--backend", "openai", "--base-url", llama_server.base_url, "--model", llama_server.model)
-    args += ["--limit", "1", "--out", str(out), "--data", str(shared_data)]
+    args += ["--limit", "1", "--out", str(out), "--data", str(test_data)]
     args += ["--judge-backend", "local", "--judge-model", "smollm2-135m"]  # a fixed judge for every backend
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
@@ -73,10 +73,13 @@ def test_bench_bias_runs_the_suite_against_an_openai_endpoint(
     assert (out / NAME).read_text(encoding="utf-8") == checkpoint
 
 
-def test_unreachable_endpoint_is_one_error_before_the_run(openai_settings: None, tmp_path: Path) -> None:
+def test_unreachable_endpoint_is_one_error_before_the_run(
+    openai_settings: None, test_data: Path, tmp_path: Path
+) -> None:
     dead = f"http://127.0.0.1:{free_port()}/v1"
     out = tmp_path / "report"
-    result = runner.invoke(app, bench("--backend", "openai", "--base-url", dead, "--out", str(out)))
+    args = bench("--backend", "openai", "--base-url", dead, "--out", str(out), "--data", str(test_data))
+    result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
     assert result.output.startswith(f"Error: cannot reach {dead}") and result.output.count("\n") == 1
     assert not (out / NAME).exists()
@@ -88,7 +91,11 @@ def test_unreachable_endpoint_is_one_error_before_the_run(openai_settings: None,
         (["--size", "huge"], "Error: unknown size 'huge': choose quick, standard, full"),
         (["--backend", "cloud"], "Error: unknown --backend 'cloud': choose local or openai"),
         (["--judge-backend", "cloud"], "Error: unknown --judge-backend 'cloud': choose local or openai"),
-        (["--data", "/nonexistent"], "Error: /nonexistent/polis/15-per-hour-seattle: no such Polis export"),
+        (
+            ["--data", "/nonexistent"],
+            "Error: development data not found at /nonexistent/polis/15-per-hour-seattle: give the data with "
+            "--data",
+        ),
     ],
 )
 def test_bad_options_are_one_line_errors(

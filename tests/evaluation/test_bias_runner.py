@@ -19,19 +19,19 @@ from commonground.llm.local import LocalModel
 from commonground.signals.incivility.data import split_of
 
 
-def test_items_are_held_out_and_chosen_by_the_seed(shared_data: Path) -> None:
-    quick = Suite("quick").items(shared_data)
-    assert quick == Suite("quick").items(shared_data)
+def test_items_are_held_out_and_chosen_by_the_seed(test_data: Path) -> None:
+    quick = Suite("quick").items(test_data)
+    assert quick == Suite("quick").items(test_data)
     assert [item.dimension for item in quick].count("rephrase") == 4
     assert {item.dimension for item in quick} == {"pluralism", "rephrase", "translation", "neutrality"}
     english = [i for i in quick if isinstance(i, Rephrasing) and i.lang == "en"]
     assert len(english) == 2 and all(split_of(i.text) == "test" for i in english)  # ParaDetox held out
-    assert {i.id for i in quick} < {i.id for i in Suite("standard").items(shared_data)}
-    reseeded = Suite("quick", seed=1).items(shared_data)
+    assert {i.id for i in quick} < {i.id for i in Suite("standard").items(test_data)}
+    reseeded = Suite("quick", seed=1).items(test_data)
     assert [i.id for i in reseeded if i.dimension == "rephrase"] != [
         i.id for i in quick if i.dimension == "rephrase"
     ]
-    assert [i.dimension for i in Suite("standard", limit=1).items(shared_data)] == [
+    assert [i.dimension for i in Suite("standard", limit=1).items(test_data)] == [
         "pluralism",
         "rephrase",
         "translation",
@@ -55,15 +55,15 @@ def without_cost(dimensions: dict[str, Any]) -> dict[str, Any]:
 
 def test_resume_skips_finished_items_and_reports_as_an_uninterrupted_run(
     small_model: LocalModel,
-    shared_data: Path,
+    test_data: Path,
     settings: Settings,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     suite = Suite("quick", fluency=False)
     # A translation, then a rephrasing: the small model's rewrites fail checks and are sampled again.
-    chosen = [i for i in suite.items(shared_data) if i.dimension == "translation"][:1]
-    chosen += [i for i in suite.items(shared_data) if i.dimension == "rephrase"][1:2]
+    chosen = [i for i in suite.items(test_data) if i.dimension == "translation"][:1]
+    chosen += [i for i in suite.items(test_data) if i.dimension == "rephrase"][1:2]
     options: dict[str, Any] = {"cache_dir": settings.cache_dir}
     whole = run_suite(suite, chosen, small_model, out=tmp_path / "whole", **options)
     lines = (tmp_path / "whole" / NAME).read_text(encoding="utf-8").splitlines(keepends=True)
@@ -88,12 +88,12 @@ def test_resume_skips_finished_items_and_reports_as_an_uninterrupted_run(
 def test_a_separate_judge_judges_and_is_named(
     small_model: LocalModel,
     small_model_path: Path,
-    shared_data: Path,
+    test_data: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     suite = Suite("quick", fluency=False)
-    chosen = [i for i in suite.items(shared_data) if i.dimension == "translation"][:1]
+    chosen = [i for i in suite.items(test_data) if i.dimension == "translation"][:1]
     judged, tested = MemoryRecorder(), MemoryRecorder()
     judge = LocalModel(small_model_path, name="judge", n_ctx=2048, timeout_s=120, recorder=judged)
     monkeypatch.setattr(small_model, "recorder", tested)
@@ -125,22 +125,22 @@ def header(**changes: object) -> dict[str, object]:
     ],
 )
 def test_a_checkpoint_of_another_run_is_refused(
-    small_model: LocalModel, shared_data: Path, tmp_path: Path, changes: dict[str, object], message: str
+    small_model: LocalModel, test_data: Path, tmp_path: Path, changes: dict[str, object], message: str
 ) -> None:
     Checkpoint(tmp_path, header(**changes)).append(Entry(dimension="neutrality", id="camera", cost=Cost()))
     before = (tmp_path / NAME).read_text(encoding="utf-8")
     suite = Suite("quick", limit=1)
     with pytest.raises(InputError, match="checkpoint of another run") as caught:
-        run_suite(suite, suite.items(shared_data), small_model, out=tmp_path, cache_dir=tmp_path)
+        run_suite(suite, suite.items(test_data), small_model, out=tmp_path, cache_dir=tmp_path)
     assert message in str(caught.value) and (tmp_path / NAME).read_text(encoding="utf-8") == before
 
 
 def test_a_damaged_checkpoint_or_none_to_resume_is_an_error(
-    small_model: LocalModel, shared_data: Path, tmp_path: Path
+    small_model: LocalModel, test_data: Path, tmp_path: Path
 ) -> None:
     suite = Suite("quick", limit=1)
     options: dict[str, Any] = {"cache_dir": tmp_path}
-    run = (suite, suite.items(shared_data), small_model)
+    run = (suite, suite.items(test_data), small_model)
     with pytest.raises(InputError, match="no checkpoint to resume"):
         run_suite(*run, out=tmp_path / "empty", resume=True, **options)
     lines = [json.dumps(header()), "{broken", json.dumps({"dimension": "rephrase", "id": "x"})]

@@ -66,8 +66,8 @@ def test_model_failures_become_error_entries(timing_out: None, tmp_path: Path) -
     assert [e["id"] for e in report["errors"]] == ["camera"]
 
 
-def test_pluralism_of_a_deliberation_summary(shared_data: Path, tmp_path: Path) -> None:
-    directory = shared_data / "polis" / "15-per-hour-seattle"
+def test_pluralism_of_a_deliberation_summary(test_data: Path, tmp_path: Path) -> None:
+    directory = test_data / "polis" / "15-per-hour-seattle"
     export = load_export(directory)
     opinions = opinion_map(export)
     summary = DeliberationTask().fallback(DeliberationRequest(export, opinions))

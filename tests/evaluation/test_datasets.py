@@ -1,4 +1,5 @@
-"""Evaluation loaders on the shared data and on small files with known contents; malformed files named."""
+"""Evaluation loaders on samples of the development data (tests/data) and on small files with known contents;
+malformed files named."""
 
 from __future__ import annotations
 
@@ -25,35 +26,35 @@ from commonground.datasets import (
 CONVOKIT_DUMP = Path(__file__).parent / "fixtures" / "convokit-dump"
 
 
-def test_paradetox_rows_keep_quoted_fields_that_span_lines(shared_data: Path) -> None:
-    path = shared_data / "paradetox" / "paradetox.tsv"
+def test_paradetox_rows_keep_quoted_fields_that_span_lines(test_data: Path) -> None:
+    path = test_data / "paradetox" / "paradetox.tsv"
     rows = read_paradetox(path)
-    assert len(rows) == 11927
+    assert len(rows) == 294
     assert (rows[0].toxic, rows[0].neutrals, rows[0].line) == (
         "he had steel balls too !",
         ("he was brave too!",),
         2,
     )
-    spanning = next(row for row in rows if row.line == 727)
+    spanning = next(row for row in rows if row.line == 65)
     assert spanning.neutrals[1] == "schandelmeier , who are you trying to impress with this\narticle ?"
-    assert rows[rows.index(spanning) + 1].line == 729
+    assert rows[rows.index(spanning) + 1].line == 67
     texts = read_labelled(path)
     assert detect_format(path) == "paradetox"
     assert len(texts) == len(rows) + sum(len(row.neutrals) for row in rows)
     assert [(t.label, t.id) for t in texts[:2]] == [(1, "2"), (0, "2.1")]
 
 
-def test_paradetox_cannot_rewrite_and_textdetox(shared_data: Path) -> None:
-    reasons = read_paradetox_cannot_rewrite(shared_data / "paradetox" / "paradetox_cannot_rewrite.tsv")
+def test_paradetox_cannot_rewrite_and_textdetox(test_data: Path) -> None:
+    reasons = read_paradetox_cannot_rewrite(test_data / "paradetox" / "paradetox_cannot_rewrite.tsv")
     assert reasons[0] == (
         "your thinking is the train wreck of stupidity lib troll , the opposition is better even if they do "
         "nothing",
         frozenset({"toxic_content"}),
     )
-    assert sum(r == frozenset({"unclear", "toxic_content"}) for _, r in reasons) == 131
-    path = shared_data / "textdetox" / "clef24_dev_inputs_9lang.tsv"
+    assert sum(r == frozenset({"unclear", "toxic_content"}) for _, r in reasons) == 50
+    path = test_data / "textdetox" / "clef24_dev_inputs_9lang.tsv"
     rows = read_textdetox(path)
-    assert len(rows) == 3600 and {row.lang for row in rows} == {
+    assert len(rows) == 202 and {row.lang for row in rows} == {
         "en",
         "es",
         "de",
@@ -117,9 +118,9 @@ def test_malformed_labelled_files_name_file_line_and_column(
         read_labelled(path)
 
 
-def test_conversations_gone_awry(shared_data: Path, tmp_path: Path) -> None:
-    cases = read_cga(shared_data / "conversations-gone-awry-cmv" / "cmv_base_valid.json")
-    assert len(cases) == 1368 and sum(case.derails for case in cases) == 684
+def test_conversations_gone_awry(test_data: Path, tmp_path: Path) -> None:
+    cases = read_cga(test_data / "conversations-gone-awry-cmv" / "cmv_base_valid.json")
+    assert len(cases) == 100 and sum(case.derails for case in cases) == 50
     assert (cases[0].id, cases[0].derails, len(cases[0].texts), cases[0].scores) == ("3409943", True, 3, None)
     assert cases[0].texts[0].startswith("i don't think your 4th point makes much sense.")
     scored = tmp_path / "scored.json"

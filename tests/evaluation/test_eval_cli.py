@@ -126,9 +126,9 @@ def test_forecast_of_given_scores_in_both_formats(tmp_path: Path) -> None:
         assert report["horizon"]["mean"]["value"] == 1.0 and report["horizon"]["mean"]["n"] == 2
 
 
-def test_forecast_on_the_held_out_split(shared_data: Path, tmp_path: Path) -> None:
+def test_forecast_on_the_held_out_split(test_data: Path, tmp_path: Path) -> None:
     sample = tmp_path / "cga.json"
-    lines = (shared_data / "conversations-gone-awry-cmv" / "cmv_base_valid.json").read_text().splitlines()
+    lines = (test_data / "conversations-gone-awry-cmv" / "cmv_base_valid.json").read_text().splitlines()
     sample.write_text("\n".join(lines[:40]) + "\n")
     output = tmp_path / "report.json"
     result = RUN.invoke(app, ["eval", "forecast", str(sample), "--split", "test", "--output", str(output)])

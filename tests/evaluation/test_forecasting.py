@@ -66,13 +66,13 @@ def test_every_prefix_is_scored_unless_the_case_brings_its_scores() -> None:
     assert given == [Forecast("y", False, (0.4,))] and given[0].risk == 0.4
 
 
-def test_real_forecaster_on_held_out_conversations(shared_data: Path) -> None:
-    _, test = split_corpus(read_cga(shared_data / "conversations-gone-awry-cmv" / "cmv_base_valid.json"))
+def test_real_forecaster_on_held_out_conversations(test_data: Path) -> None:
+    # The held-out split of the sample lies in the full corpus's, which the shipped forecaster never saw.
+    _, test = split_corpus(read_cga(test_data / "conversations-gone-awry-cmv" / "cmv_base_valid.json"))
     model = DerailmentForecaster.load()
-    sample = test[::20]
-    results = list(forecasts(sample, model.risk))
-    assert [f.risk for f in results] == pytest.approx([model.risk(case.texts) for case in sample])
-    assert all(len(f.risks) == len(case.texts) for f, case in zip(results, sample, strict=True))
+    results = list(forecasts(test, model.risk))
+    assert [f.risk for f in results] == pytest.approx([model.risk(case.texts) for case in test])
+    assert all(len(f.risks) == len(case.texts) for f, case in zip(results, test, strict=True))
     report = forecast_report(results, threshold=model.threshold, resamples=100)
     true_positives = sum(f.derails and f.risk >= model.threshold for f in results)
     assert report["horizon"]["mean"].n == true_positives > 0

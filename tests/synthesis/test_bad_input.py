@@ -40,23 +40,28 @@ runner = CliRunner()
         ),
     ],
 )
-def test_one_line_error_before_generation(tmp_path: Path, args: list[str], message: str) -> None:
+def test_one_line_error_before_generation(
+    test_data: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
     out = tmp_path / "out"
     if "--format" not in args:
         args = [*args, "--out", str(out)]
-    result = runner.invoke(app, ["synth", "--count", "5", *args])
+    result = runner.invoke(
+        app, ["synth", "--count", "5", "--data", str(test_data), *args]
+    )  # the last --data wins
     assert result.exit_code == 2, result.output
     assert result.output.startswith("Error: ") and message in result.output
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
     assert not out.exists()
 
 
-def test_out_must_be_a_directory(tmp_path: Path) -> None:
+def test_out_must_be_a_directory(test_data: Path, tmp_path: Path) -> None:
     file = tmp_path / "taken"
     file.write_text("keep me", encoding="utf-8")
     result = runner.invoke(app, ["synth", "--out", str(file)])
     assert result.exit_code == 2 and f"{file} is a file, not a directory (--out)" in result.output
-    inside = runner.invoke(app, ["synth", "--scenarios", "camera", "--out", str(file / "run")])
+    data = ["--data", str(test_data)]
+    inside = runner.invoke(app, ["synth", "--scenarios", "camera", *data, "--out", str(file / "run")])
     assert inside.exit_code == 2
     assert inside.output == f"Error: cannot create {file / 'run'}: Not a directory (--out)\n"
     assert file.read_text(encoding="utf-8") == "keep me"

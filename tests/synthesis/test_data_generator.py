@@ -1,5 +1,5 @@
-"""The data-only generator end to end on the real shared data: ground truth by construction, reproducibility,
-deduplication and the ConvoKit export read back by the project's reader."""
+"""The data-only generator end to end on samples of the real data sets (tests/data): ground truth by
+construction, reproducibility, deduplication and the ConvoKit export read back by the project's reader."""
 
 from __future__ import annotations
 
@@ -34,16 +34,16 @@ def conversations(data_dir: Path, **settings: object) -> list[Conversation]:
 
 
 @pytest.fixture(scope="module")
-def mixed(shared_data: Path) -> list[Conversation]:
+def mixed(test_data: Path) -> list[Conversation]:
     """300 conversations of every trajectory, in English and German, 2 to 9 turns."""
-    return conversations(shared_data, count=300, turns=(2, 9), languages=("en", "de"), seed=7)
+    return conversations(test_data, count=300, turns=(2, 9), languages=("en", "de"), seed=7)
 
 
 @pytest.fixture(scope="module")
-def human_labels(shared_data: Path) -> dict[tuple[str, str], set[int]]:
+def human_labels(test_data: Path) -> dict[tuple[str, str], set[int]]:
     """The human labels of each cleaned training-split message, by (language, text)."""
     labels: dict[tuple[str, str], set[int]] = {}
-    for example in load_examples(shared_data):
+    for example in load_examples(test_data):
         if example.split == "train":
             labels.setdefault((example.lang, clean(example.text)), set()).add(example.label)
     return labels
@@ -88,19 +88,19 @@ def test_parties_alternate_and_openings_come_from_the_scenario(mixed: list[Conve
         assert [m.reply_to for m in conversation.messages[1:]] == [m.id for m in conversation.messages[:-1]]
 
 
-def test_a_fixed_derail_turn_and_escalation(shared_data: Path) -> None:
+def test_a_fixed_derail_turn_and_escalation(test_data: Path) -> None:
     made = conversations(
-        shared_data, count=40, turns=(5, 8), derail_turn=4, mix={"recover": 1}, escalations=("sarcasm",)
+        test_data, count=40, turns=(5, 8), derail_turn=4, mix={"recover": 1}, escalations=("sarcasm",)
     )
     assert {(c.meta["derail_turn"], c.meta["escalation"], c.meta["intervention_turn"]) for c in made} == {
         (4, "sarcasm", 5)
     }
 
 
-def test_same_seed_same_bytes_other_seed_other_conversations(tmp_path: Path, shared_data: Path) -> None:
+def test_same_seed_same_bytes_other_seed_other_conversations(tmp_path: Path, test_data: Path) -> None:
     outputs = []
     for name, seed in (("a", "3"), ("b", "3"), ("c", "4")):
-        args = ["synth", "--count", "25", "--seed", seed, "--turns", "3-7", "--data", str(shared_data)]
+        args = ["synth", "--count", "25", "--seed", seed, "--turns", "3-7", "--data", str(test_data)]
         result = runner.invoke(app, [*args, "--out", str(tmp_path / name), "--no-report"])
         assert result.exit_code == 0, result.output
         outputs.append((tmp_path / name / "conversations.jsonl").read_bytes())
@@ -108,7 +108,7 @@ def test_same_seed_same_bytes_other_seed_other_conversations(tmp_path: Path, sha
     assert len(outputs[0].splitlines()) == 25
 
 
-def test_duplicates_are_replaced(shared_data: Path) -> None:
+def test_duplicates_are_replaced(test_data: Path) -> None:
     """Two dispute cases, two turns, one persona: openings repeat, so most plans are duplicates."""
     deduplicator = Deduplicator()
     spec = Spec(
@@ -117,7 +117,7 @@ def test_duplicates_are_replaced(shared_data: Path) -> None:
         personas=("steady",),
         turns=(2, 2),
         mix={"civil": 1},
-        data_dir=shared_data,
+        data_dir=test_data,
     )
     generator = DataGenerator()
     planner = Planner(spec, languages=generator.languages, needs_openings=True)
@@ -145,9 +145,9 @@ def test_convokit_export_reads_back(tmp_path: Path, mixed: list[Conversation]) -
     assert "habermas" in corpus.meta["sources"]
 
 
-def test_cli_writes_jsonl_corpus_and_report(tmp_path: Path, shared_data: Path) -> None:
+def test_cli_writes_jsonl_corpus_and_report(tmp_path: Path, test_data: Path) -> None:
     out = tmp_path / "run"
-    args = ["synth", "--count", "12", "--seed", "1", "--data", str(shared_data), "--mix", "derail=1"]
+    args = ["synth", "--count", "12", "--seed", "1", "--data", str(test_data), "--mix", "derail=1"]
     result = runner.invoke(app, [*args, "--format", "both", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert len(read_jsonl(out / "conversations.jsonl")) == 12
@@ -160,9 +160,11 @@ def test_cli_writes_jsonl_corpus_and_report(tmp_path: Path, shared_data: Path) -
     assert json.loads(again.stdout)["diversity"] == report["diversity"]
 
 
-def test_listings_name_scenarios_and_personas(shared_data: Path) -> None:
-    scenarios = runner.invoke(app, ["synth", "scenarios", "--data", str(shared_data)], terminal_width=200)
+def test_listings_name_scenarios_and_personas(test_data: Path) -> None:
+    scenarios = runner.invoke(app, ["synth", "scenarios", "--data", str(test_data)], terminal_width=200)
     assert scenarios.exit_code == 0 and "camera" in scenarios.stdout
-    assert "5,645 questions on 105 topics" in scenarios.stdout and "CC BY 4.0" in scenarios.stdout
+    questions = json.loads((test_data / "habermas" / "230118_chinchilla_questions.json").read_text("utf-8"))
+    counted = f"{len(questions):,} questions on {len({q['topic'] for q in questions})} topics"
+    assert counted in scenarios.stdout and "CC BY 4.0" in scenarios.stdout
     personas = runner.invoke(app, ["synth", "personas"], terminal_width=200)
     assert personas.exit_code == 0 and "relentless" in personas.stdout and "sarcastic" in personas.stdout

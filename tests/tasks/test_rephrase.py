@@ -79,10 +79,8 @@ def test_a_rewrite_that_stayed_uncivil_goes_back_with_the_blamed_words(task: Rep
     assert sampled.messages == prompt.messages and sampled.temperature > prompt.temperature
 
 
-def test_german_textdetox_examples_are_training_split_inputs(shared_data: Path) -> None:
-    with (shared_data / "textdetox" / "clef24_dev_inputs_9lang.tsv").open(
-        encoding="utf-8", newline=""
-    ) as file:
+def test_german_textdetox_examples_are_training_split_inputs(test_data: Path) -> None:
+    with (test_data / "textdetox" / "clef24_dev_inputs_9lang.tsv").open(encoding="utf-8", newline="") as file:
         german = {
             row["toxic_sentence"] for row in csv.DictReader(file, delimiter="\t") if row["lang"] == "de"
         }

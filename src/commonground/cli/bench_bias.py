@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from commonground.core.devdata import DEVELOPMENT_DATA
 from commonground.core.errors import InputError
 
 BACKENDS = ("local", "openai")
@@ -33,7 +34,7 @@ def bench_bias(
     limit: Annotated[
         int | None, typer.Option(min=1, help="At most N items per dimension (a smoke run).")
     ] = None,
-    data: Annotated[Path, typer.Option(help="The shared data folder.")] = Path("../shared/data"),
+    data: Annotated[Path, typer.Option(help="The development data folder.")] = DEVELOPMENT_DATA,
     judge_backend: Annotated[
         str | None, typer.Option(help="A separate entailment judge: local or openai (default: llm.backend).")
     ] = None,

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from commonground.core.devdata import DEVELOPMENT_DATA
 from commonground.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ GENERATORS = ("data", "roleplay")
 FORMATS = ("jsonl", "convokit", "both")
 SPLITS = ("train", "validation", "test")
 MEDIATORS = ("model", "template")
-DATA = typer.Option(Path("../shared/data"), help="The shared data folder.")
+DATA = typer.Option(DEVELOPMENT_DATA, help="The development data folder.")
 OUT = typer.Option(None, help="Directory for the files and report.json (default: JSON lines to stdout).")
 SYNTH_FILE = typer.Argument(..., help="A JSON-lines file written by commonground synth.")
 

@@ -8,9 +8,11 @@ from typing import Annotated
 
 import typer
 
+from commonground.core.devdata import DEVELOPMENT_DATA
+
 
 def train_detector(
-    data: Annotated[Path, typer.Option(help="The shared data folder.")] = Path("../shared/data"),
+    data: Annotated[Path, typer.Option(help="The development data folder.")] = DEVELOPMENT_DATA,
     out: Annotated[
         Path | None, typer.Option(help="Where to write the artefact (default: the package's).")
     ] = None,

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from commonground.core.devdata import DEVELOPMENT_DATA, script_data
 from commonground.datasets import ForecastCase, read_cga
 from commonground.signals.derailment import (
     ARTEFACT_PATH,
@@ -27,7 +28,7 @@ from commonground.signals.incivility import IncivilityDetector
 
 log = logging.getLogger(__name__)
 
-DATA_PATH = Path("../shared/data/conversations-gone-awry-cmv/cmv_base_valid.json")
+DATA_PATH = DEVELOPMENT_DATA / "conversations-gone-awry-cmv" / "cmv_base_valid.json"
 SPLIT_SEED = "commonground-derailment-split-1"
 TEST_SHARE = 0.3
 C_GRID = (0.03, 0.1, 0.3, 1.0)
@@ -145,7 +146,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ARTEFACT_PATH, help="the .npz to write")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    train_cases, _ = split_corpus(read_cga(args.data))
+    train_cases, _ = split_corpus(read_cga(script_data(args.data)))
     arrays, meta = train(train_cases, incivility=incivility_scorer() if args.incivility else None)
     meta["data_sha256"] = hashlib.sha256(args.data.read_bytes()).hexdigest()
     if args.incivility:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from commonground.core.devdata import DEVELOPMENT_DATA
 from commonground.core.errors import InputError
 from commonground.synthesis import personas, scenarios, trajectories
 from commonground.synthesis.personas import VOLATILITY, Persona
@@ -35,7 +36,7 @@ class Spec:
     escalations: Sequence[str] = ESCALATIONS
     languages: Sequence[str] = ("en",)
     seed: int = 0
-    data_dir: Path = Path("../shared/data")
+    data_dir: Path = DEVELOPMENT_DATA
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """What synthetic conversations are about: online-dispute cases and deliberation questions.
 
 Dispute cases live in `scenarios.toml` (the five LLMediator disputes and more). Deliberation questions are
-the 5,645 questions of the Habermas Machine data set, read at run time from the shared data folder, each with
-its affirming and negating statement.
+the 5,645 questions of the Habermas Machine data set, read at run time from the development data folder,
+each with its affirming and negating statement.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from commonground.core.devdata import development_data
 from commonground.core.errors import InputError
 
 SCENARIOS_PATH = Path(__file__).with_name("scenarios.toml")
@@ -68,11 +69,9 @@ def disputes() -> tuple[Scenario, ...]:
 @cache
 def deliberations(data_dir: Path) -> tuple[Scenario, ...]:
     """The Habermas Machine questions (English), topic numbers kept."""
-    path = data_dir / HABERMAS_PATH
+    path = development_data(data_dir, HABERMAS_PATH)
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; pass the shared data folder with --data") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(f"{path}: not a JSON question file ({error})") from None
     try:

@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import ClassVar
 
+from commonground.core.devdata import development_data
 from commonground.core.errors import InputError
 from commonground.datasets import TextDetoxRow, read_textdetox
 from commonground.examples import EXAMPLES_DIR
@@ -135,10 +136,7 @@ class Suite:
         """Every item of this size, dimension by dimension, in a fixed order."""
         size = SIZES[self.size]
         for name, _ in size.deliberations:
-            if not (data / "polis" / name).is_dir():
-                raise InputError(
-                    f"{data / 'polis' / name}: no such Polis export; pass the shared data with --data"
-                )
+            development_data(data, "polis", name)
         dimensions: list[list[Item]] = [
             [
                 Deliberation(f"{name}/{grouping}", data / "polis" / name, grouping)
@@ -181,7 +179,7 @@ def _held_out(data: Path, lang: str) -> list[str]:
     else:
         texts = [row.toxic for row in _textdetox(data) if row.lang == lang and split_of(row.toxic) == "test"]
     if not texts:
-        raise InputError(f"{data}: no held-out {lang} sentences; pass the shared data folder with --data")
+        raise InputError(f"{data}: no held-out {lang} sentences; pass the development data with --data")
     return list(dict.fromkeys(texts))
 
 

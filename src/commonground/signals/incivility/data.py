@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from commonground.core.errors import InputError
+from commonground.core.devdata import development_data, script_data
 from commonground.core.records import table_rows
 from commonground.datasets import read_paradetox, read_paradetox_cannot_rewrite, read_textdetox
 
@@ -44,8 +44,7 @@ def split_of(key: str) -> str:
 
 def load_examples(data_dir: Path) -> list[Example]:
     """All labelled examples of the shared data sets and of the shipped hand-written sets."""
-    if not (data_dir / "paradetox").is_dir():
-        raise InputError(f"no shared data sets in {data_dir}: pass the shared data folder")
+    development_data(data_dir, "paradetox", option="--data")
     loaders = (_paradetox, _paradetox_cannot_rewrite, _davidson, _germeval, _textdetox)
     examples = [example for loader in loaders for example in loader(data_dir)]
     return examples + list(_handwritten())
@@ -107,7 +106,7 @@ def main() -> None:
     parser.add_argument("data", type=Path, help="the shared data folder")
     parser.add_argument("--split", choices=SPLITS, default="test")
     args = parser.parse_args()
-    for example in load_examples(args.data):
+    for example in load_examples(script_data(args.data, option="the DATA_DIR argument")):
         if example.split == args.split:
             record = {
                 "text": example.text,

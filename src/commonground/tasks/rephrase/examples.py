@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from commonground.core.devdata import DEVELOPMENT_DATA, script_data
 from commonground.datasets import read_paradetox
 from commonground.signals.incivility.data import split_of
 
@@ -83,4 +84,5 @@ def build(data_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data"))
+    given = Path(sys.argv[1]) if len(sys.argv) > 1 else DEVELOPMENT_DATA
+    build(script_data(given, option="the DATA_DIR argument"))

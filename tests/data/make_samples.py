@@ -20,9 +20,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from commonground.datasets import read_cga
-
 from commonground.core.devdata import DEVELOPMENT_DATA, script_data
+from commonground.datasets import read_cga
 from commonground.signals.derailment_training import split_corpus
 from commonground.signals.incivility.data import split_of
 from commonground.synthesis.utterances import MAX_WORDS, MIN_WORDS, clean, escalation_of, tone_of

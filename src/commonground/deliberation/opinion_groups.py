@@ -4,9 +4,15 @@ Groups: participants with enough votes, missing votes imputed with the comment's
 components (projections scaled up for sparse voters, as Polis does), k-means with k chosen by silhouette
 in 2..5. Representativeness follows Polis: with add-one smoothing, `pa = (1 + agrees) / (2 + seen)`; a
 comment represents a group when the group agrees (or disagrees) clearly (z-test against 1/2) and more than
-everyone else (two-proportion z-test); the score is `ra · rat · pa · pat`. Every group keeps at least
-its best comment, however small it is. Consensus: comments that every group agrees with (`pa` ≥ 0.6),
-ranked by the product of the groups' `pa`.
+everyone else (two-proportion z-test); the score is `ra · rat · pa · pat`. Consensus: comments that
+every group agrees with (`pa` ≥ 0.6), ranked by the product of the groups' `pa`.
+
+A comment sets one group apart, not two: a consensus comment is reported as consensus only, and a comment
+representative of several groups (with two groups, what one agrees with the other often rejects) belongs
+to the group that ranks it highest among its own representative comments (ranks, unlike scores, do not
+grow with a group's size), the higher `ra · pa` on a tie. Every group keeps at least its best comment,
+however small it is. `TOP` is how many of a group's comments Polis shows as representative: the ones
+coverage is measured on.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from commonground.deliberation.polis import PolisExport
 MIN_VOTES = 7
 K_RANGE = range(2, 6)
 Z_90 = 1.2816
-MAX_REPRESENTATIVE = 5
+TOP = 5
 CONSENSUS_AGREE = 0.6
 MAX_CONSENSUS = 5
 UNGROUPED = -1
@@ -43,6 +49,8 @@ class Representative:
 
 @dataclass(frozen=True)
 class OpinionGroup:
+    """A group's participants and every comment that sets it apart, best first (Polis shows the `TOP`)."""
+
     id: int
     members: tuple[int, ...]
     representative: tuple[Representative, ...]
@@ -103,8 +111,11 @@ def _two_proportion_z(inside: np.ndarray, seen_in: np.ndarray, outside: np.ndarr
     return np.divide(s1 / n1 - s2 / n2, spread, out=np.zeros_like(spread, dtype=float), where=spread > 0)
 
 
-def representatives(votes: np.ndarray, labels: np.ndarray, group: int) -> list[Representative]:
-    """One group's representative comments (by column), best first; never empty when there are comments."""
+def representatives(
+    votes: np.ndarray, labels: np.ndarray, group: int, *, limit: int | None = TOP
+) -> list[Representative]:
+    """One group's representative comments (by column), best first, at most `limit` (None: all significant
+    ones); never empty when there are comments."""
     inside, rest = labels == group, (labels != group) & (labels != UNGROUPED)
     agree_in, disagree_in, seen_in = _counts(votes, inside)
     agree_out, disagree_out, seen_out = _counts(votes, rest)
@@ -127,13 +138,33 @@ def representatives(votes: np.ndarray, labels: np.ndarray, group: int) -> list[R
         )
         picked.append((bool(significant[column]), item))
     picked.sort(key=lambda pair: (pair[0], pair[1].score), reverse=True)
-    return [item for significant, item in picked if significant][:MAX_REPRESENTATIVE] or [
-        item for _, item in picked[:1]
-    ]
+    return [item for significant, item in picked if significant][:limit] or [item for _, item in picked[:1]]
+
+
+def distinct(
+    candidates: dict[int, list[Representative]], agreed: set[int]
+) -> dict[int, list[Representative]]:
+    """Each group's representative comments without consensus ones, each comment kept by one group only:
+    the group ranking it highest (then the higher `ra · pa`); a group left with none keeps its best one."""
+
+    def claim(rank: int, item: Representative) -> tuple[int, float]:
+        return (-rank, item.group_share**2 / max(item.rest_share, 1e-9))
+
+    owner: dict[int, tuple[tuple[int, float], int]] = {}
+    for group, items in candidates.items():
+        for rank, item in enumerate(items):
+            key = claim(rank, item)
+            if item.comment not in agreed and (item.comment not in owner or key > owner[item.comment][0]):
+                owner[item.comment] = (key, group)
+    kept = {
+        group: [item for item in items if owner.get(item.comment, (None, None))[1] == group]
+        for group, items in candidates.items()
+    }
+    return {group: kept[group] or candidates[group][:1] for group in candidates}
 
 
 def consensus(votes: np.ndarray, labels: np.ndarray) -> list[int]:
-    """Columns every group agrees with, most agreed first."""
+    """Columns every group agrees with, most agreed first, at most MAX_CONSENSUS."""
     shares = []
     for group in sorted(set(labels.tolist()) - {UNGROUPED}):
         agree, _, seen = _counts(votes, labels == group)
@@ -156,11 +187,14 @@ def opinion_map(
     else:
         labels, method = cluster(export.votes, k=k)
     ids = export.comment_ids
+    agreed = consensus(export.votes, labels)
+    found = sorted(set(labels.tolist()) - {UNGROUPED})
+    chosen = distinct(
+        {group: representatives(export.votes, labels, group, limit=None) for group in found}, set(agreed)
+    )
     groups = []
-    for group in sorted(set(labels.tolist()) - {UNGROUPED}):
+    for group in found:
         members = tuple(p for p, label in zip(export.participants, labels, strict=True) if label == group)
-        chosen = representatives(export.votes, labels, group)
-        rep = tuple(replace(item, comment=ids[item.comment]) for item in chosen)
+        rep = tuple(replace(item, comment=ids[item.comment]) for item in chosen[group])
         groups.append(OpinionGroup(id=group, members=members, representative=rep))
-    agreed = tuple(ids[column] for column in consensus(export.votes, labels))
-    return OpinionMap(method=method, groups=tuple(groups), consensus=agreed)
+    return OpinionMap(method=method, groups=tuple(groups), consensus=tuple(ids[column] for column in agreed))

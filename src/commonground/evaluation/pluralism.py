@@ -7,6 +7,10 @@ agreed fact). The JSON of `commonground summarize-polis` (`deliberation_inputs`,
 of `commonground summarize` (`dispute_inputs`, with the transcript: the parties are the groups, each
 represented by its messages) both map onto this.
 
+- A Polis conversation's groups are the summary's own, or recomputed from the votes by
+  `deliberation.opinion_groups` (`auto`, `polis`), not taken from the summarizer; either way a group's
+  representative statements are the first `TOP` of the comments that set it apart (a comment sets one
+  group apart; consensus comments none).
 - Coverage of a group, by citation: the share of its representative statements cited by a summary
   statement that speaks for the group or for no group. By meaning: the share that such a statement
   expresses (`similarity.support_scores` of the representative text against the statement ≥ 0.8, about a
@@ -25,6 +29,7 @@ Means over groups and over citations carry bootstrap intervals.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,16 +39,19 @@ from pydantic import BaseModel, Field, ValidationError
 
 from commonground.core.conversation import Conversation
 from commonground.core.errors import InputError, first_problem
-from commonground.deliberation.opinion_groups import OpinionMap, opinion_map
+from commonground.deliberation.opinion_groups import TOP, OpinionMap, opinion_map
 from commonground.deliberation.polis import PolisExport
 from commonground.evaluation.bootstrap import Estimate, mean
 from commonground.evaluation.report import finite
 from commonground.tasks.context import build_context
-from commonground.tasks.deliberation.task import FRAMING
 from commonground.tasks.similarity import support_matrix, support_scores
-from commonground.tasks.summarize.task import REPORTING
 
 COVERED = 0.8
+SPEAKING = re.compile(
+    r"\b(?:says?|said|claims?|wants?|asks?|states?|thinks?|believes?|insists?|offers?|holds?|"
+    r"groups?(?:\s+\d+)?|participants?|everyone|all|most|across|(?:dis)?agree[sd]?|rejects?|supports?)\b",
+    re.IGNORECASE,
+)
 SUPPORTED = 0.3
 GROUPINGS = ("given", "auto", "polis")
 
@@ -100,9 +108,11 @@ class Inputs:
 
 
 def groups_from_opinions(opinions: OpinionMap) -> list[Group]:
-    """Polis-style opinion groups: their sizes and representative comments."""
+    """Polis-style opinion groups: their sizes and the `TOP` comments that set each apart."""
     return [
-        Group(id=str(g.id), size=len(g.members), representative=[str(r.comment) for r in g.representative])
+        Group(
+            id=str(g.id), size=len(g.members), representative=[str(r.comment) for r in g.representative[:TOP]]
+        )
         for g in opinions.groups
     ]
 
@@ -167,7 +177,7 @@ def deliberation_inputs(
         if summary.groups is None:
             raise InputError(f"{where}: no 'groups' in the summary; compute them (auto or polis)")
         found = [
-            Group(id=str(g.id), size=g.size, representative=[str(c) for c in g.representative])
+            Group(id=str(g.id), size=g.size, representative=[str(c) for c in g.representative[:TOP]])
             for g in summary.groups
         ]
     else:
@@ -246,7 +256,7 @@ def _minority_ratio(coverage: Sequence[GroupCoverage]) -> float:
 
 def _plain(text: str) -> str:
     """A statement without its reporting and framing words ("says", "group 1 agrees")."""
-    return FRAMING.sub(" ", REPORTING.sub(" ", text))
+    return SPEAKING.sub(" ", text)
 
 
 def _citations(statements: Sequence[Statement], sources: Mapping[str, str]) -> list[Citation]:

@@ -183,3 +183,39 @@ def support(statement: str, evidence: str) -> float:
 def instructions(system: str) -> str:
     """A system prompt without its worked examples (which a good answer may echo in style)."""
     return system.partition("\n\nExample")[0]
+
+
+VERDICT = re.compile(
+    r"\b(?:(?:has|have|had)\s+been|(?:is|are|was|were)(?:\s+now)?)\s+(?:verified|confirmed|proven|proved|"
+    r"established|validated|true|correct|accurate|a fact)\b|\bI\s+(?:can\s+|have\s+)?(?:verif(?:y|ied)|"
+    r"confirm(?:ed)?)\b|\b(?:verified|confirmed|proven)\s+(?:that|as|statement|claim|fact|account|version)\b|"
+    r"\b(?:(?:it|that|this)\s+is|that's|it's)\s+(?:true|a fact|correct|right)\b|"
+    r"\b(?:vérifiée?s?|confirmée?s?|avérée?s?|est\s+vrai|bestätigt|überprüft|verifiziert|ist\s+wahr|"
+    r"verificad[oa]s?|confirmad[oa]s?|es\s+(?:verdad|cierto))\b",
+    re.IGNORECASE,
+)
+UNVERIFIED = re.compile(
+    r"\b(?:not|neither|nor|no|nothing|none|yet|cannot|can't|unless|if|whether|pas|nicht|kein\w*|ni)\b", re.I
+)
+
+
+def no_verdict(text: str, *, parties: tuple[str, ...] = ()) -> Check:
+    """The mediator never declares a claim verified, confirmed or true in its own voice: a question, a
+    negation ("neither account has been verified") or a party's report ("Ana says it was confirmed") is
+    not a declaration."""
+    reporter = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in parties) + r")\b") if parties else None
+    declared = []
+    for sentence in sentences(text):
+        cue = VERDICT.search(sentence)
+        if cue is None or sentence.rstrip().endswith("?"):
+            continue
+        before = sentence[: cue.start()]
+        if UNVERIFIED.search(before) or (reporter and reporter.search(before) and REPORTED.search(before)):
+            continue
+        declared.append(sentence[:60])
+    return check("no_verdict", 0.0 if declared else 1.0, threshold=1.0, detail=" | ".join(declared))
+
+
+REPORTED = re.compile(
+    r"\b(?:says?|said|claims?|claimed|insists?|reports?|writes?|wrote|told|according)\b", re.I
+)

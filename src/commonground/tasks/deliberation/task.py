@@ -1,46 +1,36 @@
-"""Deliberation summary: each opinion group's distinctive views and the consensus, citing comments.
+"""Deliberation summary: each opinion group's distinctive views and the consensus, in distinct voices.
 
-The prompt shows only each group's top representative comments and the top consensus comments, clipped,
-so it stays bounded however large the conversation. Verification: cited ids exist, each statement is
-supported by the comments it cites and cites its own group's representative comments (or, unattributed,
-the consensus), a comment a group rejected is reported as rejected, every group and the consensus appear,
-and no name or number is invented. The fallback quotes the representative and consensus comments.
+The plan (`plan.py`) gives every group statements in proportion to how many comments set it apart, and
+the consensus its own; each voice is written by its own model call (`voice.py`), so the prompts stay
+bounded however large the conversation, and falls back alone to quoting its comments. A comment sets one
+group apart (`deliberation.opinion_groups`), so no two voices present the same comment. The summary is in
+the reader's language when one is asked for, else in the conversation's (detected from its comments), and
+says which. Verified as a whole: cited ids exist, a group's statements cite only that group's distinctive
+comments and the consensus' only consensus comments, every group and the consensus are there, no two
+statements cite a comment with opposite claims (one rejecting what the other does not, or two groups
+claiming it), and each voice's own checks.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from commonground.deliberation.opinion_groups import OpinionMap, Representative
+from commonground.deliberation.opinion_groups import OpinionMap
 from commonground.deliberation.polis import PolisExport
-from commonground.llm.types import Prompt
-from commonground.tasks import checks
+from commonground.llm.base import Model
+from commonground.llm.types import CallRecord, Prompt
+from commonground.signals.language import detect_language
 from commonground.tasks.base import Check, Task, TaskResult, check
-from commonground.tasks.context import clip
-from commonground.tasks.similarity import support_scores
-from commonground.tasks.summarize.task import REPORTING
+from commonground.tasks.deliberation.plan import Voice, plan_voices
+from commonground.tasks.deliberation.voice import Said, VoiceOutput, VoiceRequest, VoiceTask, voices_rejection
+from commonground.tasks.translate.task import language_named
 
-PROMPT_REPRESENTATIVE = 3
-FALLBACK_REPRESENTATIVE = 2
-FALLBACK_CONSENSUS = 2
-COMMENT_CHARS = 160
-SUPPORTED = 0.3
-FRAMING = re.compile(
-    r"\b(?:groups?(?:\s+\d+)?|participants?|everyone|all|most|across|agree\w*|disagree\w*|reject\w*|"
-    r"hold\w*|support\w*)\b",
-    re.IGNORECASE,
-)
-
-
-REJECTION = re.compile(
-    r"\b(?:reject\w*|disagree\w*|oppos\w*|against|doubt\w*|dismiss\w*|not|no|never|den(?:y|ies))\b|n't",
-    re.IGNORECASE,
-)
+SAMPLE_COMMENTS = 40
 
 
 class Statement(BaseModel):
@@ -51,77 +41,112 @@ class Statement(BaseModel):
 
 class DeliberationSummary(BaseModel):
     statements: list[Statement]
+    language: str = Field(default="en", description="The language the statements are written in.")
+    language_source: Literal["conversation", "reader"] = "conversation"
 
 
 @dataclass(frozen=True)
 class DeliberationRequest:
-    """A conversation, its opinion map, and how many comments per group the prompt shows."""
+    """A conversation, its opinion map, and the reader's language (None: the conversation's)."""
 
     export: PolisExport
     opinions: OpinionMap
-    shown: int = PROMPT_REPRESENTATIVE
+    reader_lang: str | None = None
 
     def text(self, comment_id: int) -> str:
         return self.export.comment(comment_id).text
 
     @property
-    def digest(self) -> str:
-        """The groups' top representative comments and the top consensus comments, clipped."""
-        lines = []
-        for group in self.opinions.groups:
-            lines.append(f"Group {group.id} ({len(group.members)} participants):")
-            lines += [self._line(item) for item in group.representative[: self.shown]]
-        agreed = self.opinions.consensus[: self.shown]
-        lines.append("All groups agreed:" + ("" if agreed else " (no comment)"))
-        lines += [f"[{c}] {clip(self.text(c), COMMENT_CHARS)}" for c in agreed]
-        return "\n".join(lines)
+    def lang(self) -> str:
+        """The summary's language: the reader's, else the one most of the comments are in."""
+        if self.reader_lang:
+            return _code(self.reader_lang)
+        sample = " ".join(c.text for c in self.export.comments[:SAMPLE_COMMENTS])
+        return detect_language(sample).lang or "en"
 
-    def _line(self, item: Representative) -> str:
-        shares = f"{item.group_share:.0%} vs {item.rest_share:.0%} of others"
-        text = clip(self.text(item.comment), COMMENT_CHARS)
-        return f"[{item.comment}] {item.direction}d ({shares}): {text}"
+    @property
+    def voices(self) -> list[Voice]:
+        return plan_voices(self.opinions, len(self.export.comments))
+
+    def voice_request(self, voice: Voice) -> VoiceRequest:
+        lang = self.lang
+        return VoiceRequest(self.export, self.opinions, voice, lang, language_named(lang).name)
 
 
 class DeliberationTask(Task[DeliberationRequest, DeliberationSummary]):
-    """Summaries of a Polis conversation in which no opinion group is left out."""
+    """Summaries of a Polis conversation in which every opinion group has its own voice."""
 
     name = "deliberation"
     schema = DeliberationSummary
-    template_path = Path(__file__).with_name("prompt.toml")
+    template_path = Path(__file__).with_name("voice.toml")
+
+    def __init__(self, *, candidates: int = 2, max_tokens: int | None = None) -> None:
+        super().__init__(candidates=candidates, max_tokens=max_tokens)
+        self.voice = VoiceTask(candidates=candidates, max_tokens=max_tokens)
 
     def prompt(self, request: DeliberationRequest) -> Prompt:
-        wanted = [f"group {g.id}" for g in request.opinions.groups]
-        if request.opinions.consensus:
-            wanted.append("all groups (null)")
-        return self.template.render(
-            topic=request.export.topic or "(not given)", digest=request.digest, groups=", ".join(wanted)
-        )
+        """The first voice's prompt (each voice has its own: `voice_prompts`)."""
+        return self.voice.prompt(request.voice_request(request.voices[0]))
+
+    def voice_prompts(self, request: DeliberationRequest) -> list[Prompt]:
+        return [self.voice.prompt(request.voice_request(v)) for v in request.voices]
 
     def text(self, output: DeliberationSummary) -> str:
         return "\n".join(f"- {s.text} [{', '.join(map(str, s.cites))}]" for s in output.statements)
 
+    def run(self, model: Model, request: DeliberationRequest) -> TaskResult[DeliberationSummary]:
+        """Every voice in turn; the summary falls back (naming the voices that did) if any voice did."""
+        statements: list[Statement] = []
+        calls: list[CallRecord] = []
+        checks: list[Check] = []
+        reasons = []
+        for voice in request.voices:
+            result = self.voice.run(model, request.voice_request(voice))
+            statements += [
+                Statement(text=s.text, cites=s.cites, group=voice.group) for s in result.output.statements
+            ]
+            calls += result.calls
+            checks += [c for c in result.checks if not c.passed]
+            if result.fallback_reason:
+                reasons.append(f"{_voice_name(voice)}: {result.fallback_reason}")
+        output = self._summary(request, statements)
+        checks = self._whole(request, output) + checks
+        method: Literal["llm", "fallback"] = "fallback" if reasons else "llm"
+        return self._result(method, output, checks, calls, reason="; ".join(reasons) or None)
+
     def verify(self, request: DeliberationRequest, output: DeliberationSummary) -> list[Check]:
+        """The whole summary's checks, then every voice's on its own statements."""
+        found = self._whole(request, output)
+        for voice in request.voices:
+            own = [Said(text=s.text, cites=s.cites) for s in output.statements if s.group == voice.group]
+            found += self.voice.verify(request.voice_request(voice), VoiceOutput(statements=own))
+        return found
+
+    def fallback(self, request: DeliberationRequest) -> DeliberationSummary:
+        """Every voice quoting its comments."""
+        statements = [
+            Statement(text=s.text, cites=s.cites, group=voice.group)
+            for voice in request.voices
+            for s in self.voice.fallback(request.voice_request(voice)).statements
+        ]
+        return self._summary(request, statements)
+
+    def _summary(self, request: DeliberationRequest, statements: list[Statement]) -> DeliberationSummary:
+        source: Literal["conversation", "reader"] = "reader" if request.reader_lang else "conversation"
+        return DeliberationSummary(statements=statements, language=request.lang, language_source=source)
+
+    def _whole(self, request: DeliberationRequest, output: DeliberationSummary) -> list[Check]:
         known = set(request.export.comment_ids)
         statements = output.statements
         cited = [c for s in statements for c in s.cites]
         missing = sorted({c for c in cited if c not in known})
-        evidence = [" ".join(request.text(c) for c in s.cites if c in known) for s in statements]
-        plain = [FRAMING.sub(" ", REPORTING.sub(" ", s.text)) for s in statements]  # framing words dropped
-        scores = support_scores(plain, evidence)
-        weak = [s.text[:40] for s, score in zip(statements, scores, strict=True) if score < SUPPORTED]
         basis = _basis(request.opinions)
-        misattributed = [s for s in statements if not basis.get(s.group, set()) & set(s.cites)]
-        covered = {s.group for s in statements if s not in misattributed}
-        rejected = _rejected(request.opinions)
-        flipped = [
-            s
-            for s, proof in zip(statements, evidence, strict=True)
-            if s.cites
-            and set(s.cites) <= rejected.get(s.group, set())
-            and not _voices_rejection(s.text, proof)
+        strays = [
+            s.text[:40] for s in statements if not s.cites or not set(s.cites) <= basis.get(s.group, set())
         ]
-        uncovered = [g.id for g in request.opinions.groups if g.id not in covered]
-        groups = len(request.opinions.groups)
+        spoken = {s.group for s in statements}
+        uncovered = [g.id for g in request.opinions.groups if g.id not in spoken]
+        opposed = contradictions(request, statements)
         return [
             check(
                 "cites_exist",
@@ -130,58 +155,47 @@ class DeliberationTask(Task[DeliberationRequest, DeliberationSummary]):
                 detail="unknown ids: " + ", ".join(map(str, missing)),
             ),
             check(
-                "supported",
-                sum(score >= SUPPORTED for score in scores) / len(scores) if scores else 0.0,
-                threshold=1.0,
-                detail="weak: " + " | ".join(weak),
-            ),
-            check(
                 "attributed",
-                1 - len(misattributed) / len(statements) if statements else 0.0,
+                1 - len(strays) / len(statements) if statements else 0.0,
                 threshold=1.0,
-                detail="not citing their group's comments (or consensus): "
-                + " | ".join(s.text[:40] for s in misattributed),
-            ),
-            check(
-                "direction",
-                1 - len(flipped) / len(statements) if statements else 0.0,
-                threshold=1.0,
-                detail="cites only comments its group rejected, without saying so: "
-                + " | ".join(s.text[:40] for s in flipped),
+                detail="citing comments that do not set their group apart (or are not consensus): "
+                + " | ".join(strays),
             ),
             check(
                 "groups_covered",
-                1 - len(uncovered) / groups if groups else 1.0,
+                1 - len(uncovered) / len(request.opinions.groups) if request.opinions.groups else 1.0,
                 threshold=1.0,
                 detail="left out: " + ", ".join(f"group {g}" for g in uncovered),
             ),
             check(
                 "consensus_covered",
-                1.0 if None in covered or not request.opinions.consensus else 0.0,
+                1.0 if None in spoken or not request.opinions.consensus else 0.0,
                 threshold=1.0,
                 detail="" if request.opinions.consensus else "no consensus comments",
             ),
-            checks.grounded(
-                " ".join(s.text for s in statements), source=request.digest + "\n" + "\n".join(evidence)
+            check(
+                "contradictions",
+                0.0 if opposed else 1.0,
+                threshold=1.0,
+                detail=" | ".join(f"{a.text[:40]} / {b.text[:40]}" for a, b in opposed),
             ),
         ]
 
-    def fallback(self, request: DeliberationRequest) -> DeliberationSummary:
-        """Extractive: each group's top representative comments and the top consensus comments, quoted."""
 
-        def quote(lead: str, comment: int, group: int | None) -> Statement:
-            text = f"{lead}: {clip(request.text(comment), COMMENT_CHARS)}"
-            return Statement(text=text, cites=[comment], group=group)
-
-        statements = [
-            quote(f"Group {group.id} {item.direction}d, more than others", item.comment, group.id)
-            for group in request.opinions.groups
-            for item in group.representative[:FALLBACK_REPRESENTATIVE]
-        ]
-        statements += [
-            quote("All groups agreed", c, None) for c in request.opinions.consensus[:FALLBACK_CONSENSUS]
-        ]
-        return DeliberationSummary(statements=statements)
+def contradictions(
+    request: DeliberationRequest, statements: list[Statement]
+) -> list[tuple[Statement, Statement]]:
+    """Pairs of statements citing a common comment with opposite claims: for two groups, or one rejecting
+    what the other does not."""
+    pairs = []
+    for a, b in combinations(statements, 2):
+        shared = set(a.cites) & set(b.cites) & set(request.export.comment_ids)
+        if not shared:
+            continue
+        proof = " ".join(request.text(c) for c in sorted(shared))
+        if a.group != b.group or voices_rejection(a.text, proof) != voices_rejection(b.text, proof):
+            pairs.append((a, b))
+    return pairs
 
 
 def summary_record(opinions: OpinionMap, result: TaskResult[DeliberationSummary]) -> dict[str, Any]:
@@ -193,6 +207,8 @@ def summary_record(opinions: OpinionMap, result: TaskResult[DeliberationSummary]
         ],
         "consensus": list(opinions.consensus),
         "statements": [s.model_dump() for s in result.output.statements],
+        "language": result.output.language,
+        "language_source": result.output.language_source,
         "method": result.method,
         "grouping": opinions.method,
         "checks": [c.model_dump() for c in result.checks],
@@ -202,18 +218,15 @@ def summary_record(opinions: OpinionMap, result: TaskResult[DeliberationSummary]
 
 
 def _basis(opinions: OpinionMap) -> dict[int | None, set[int]]:
-    """The comments a statement about each group (None: about all groups) must cite at least one of."""
+    """The comments a statement about each group (None: about all groups) may cite."""
     basis: dict[int | None, set[int]] = {None: set(opinions.consensus)}
     return basis | {g.id: {item.comment for item in g.representative} for g in opinions.groups}
 
 
-def _rejected(opinions: OpinionMap) -> dict[int | None, set[int]]:
-    """The representative comments each group disagreed with."""
-    return {g.id: {r.comment for r in g.representative if r.direction == "disagree"} for g in opinions.groups}
+def _voice_name(voice: Voice) -> str:
+    return "consensus" if voice.group is None else f"group {voice.group}"
 
 
-def _voices_rejection(text: str, evidence: str) -> bool:
-    """Whether `text` says something is rejected in its own words (not only by quoting the evidence)."""
-    quoted = set(checks.words(evidence.replace("’", "'")))
-    own = [w for w in checks.words(text.replace("’", "'")) if w not in quoted]
-    return bool(REJECTION.search(" ".join(own)))
+def _code(lang: str) -> str:
+    language = language_named(lang)
+    return getattr(language, "alpha_2", language.alpha_3)

@@ -1,4 +1,7 @@
-"""Draft for the human mediator: acknowledge, establish facts, ask, propose; never a party, never a side."""
+"""Draft for the human mediator: acknowledge, establish facts, ask, propose; never a party, never a side.
+
+Never a verdict either: no claim declared verified, confirmed or true (`checks.no_verdict`), and every
+claim given to a party is in that party's own messages (`tasks.attribution`, in `review`)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from commonground.core.conversation import Conversation
 from commonground.llm.base import Model
 from commonground.llm.types import Prompt
 from commonground.tasks import checks
+from commonground.tasks.attribution import check_attribution
 from commonground.tasks.base import Check, Review, Task, check
 from commonground.tasks.context import Context, build_context
 from commonground.tasks.counterfactual import Swap, compare
@@ -73,22 +77,24 @@ class DraftTask(Task[DraftRequest, Draft]):
             checks.neutral(text, context.parties),
             checks.instruction_followed(text, request.instruction, has_options=bool(output.option.strip())),
             checks.no_leak(text, secret=checks.instructions(self.template.system)),
+            checks.no_verdict(text, parties=context.parties),
         ]
 
     def review(self, model: Model, request: DraftRequest, output: Draft) -> Review[Draft]:
-        """Swap test: exchange the two parties' names, regenerate, and compare the stance toward each role."""
+        """Attribution: every claim the draft gives a party is in that party's messages (`tasks.attribution`).
+        Then the swap test: exchange the parties' names, regenerate, compare the stance toward each role."""
         parties = request.context.parties
-        if not self.swap_test or len(parties) < 2:
-            return Review(output)
+        attributed, calls = check_attribution(model, self.text(output), request.context.recent)
+        if not attributed.passed or not self.swap_test or len(parties) < 2:
+            return Review(output, [attributed], calls)
         first, second = parties[:2]
         swap = Swap.names(first, second)
         swapped = replace(request, conversation=swap.conversation(request.conversation))
         structured = model.structured(self.prompt(swapped), Draft)
         outcome = compare("names", self.text(output), swap.text(self.text(structured.value)), (first, second))
-        calls = [completion.record for completion in structured.completions]
-        return Review(
-            output, [check("swap_test", outcome.score, threshold=0.5, detail=outcome.detail)], calls
-        )
+        calls += [completion.record for completion in structured.completions]
+        swapped_check = check("swap_test", outcome.score, threshold=0.5, detail=outcome.detail)
+        return Review(output, [attributed, swapped_check], calls)
 
     def fallback(self, request: DraftRequest) -> Draft:
         """A template message from the parties' names, the figures they mentioned and the instruction."""

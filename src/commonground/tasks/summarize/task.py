@@ -1,11 +1,13 @@
 """Dispute summary: positions, agreed facts, open issues and proposals, each citing its messages.
 
 Verified: cited ids exist, each statement is supported by the messages it cites (word overlap or embedding
-similarity), every party's position is there, names and figures come from the messages. Support cannot see
+similarity), every party's position is there and cites that party's own messages (so does a proposal),
+names and figures come from the messages, and no claim is declared verified or true. Support cannot see
 a statement that turns around what its messages say ("John admits he packed it badly" when John denied
 it), so the entailment judge then reads each statement but the open issues against its cited messages and
-drops those that take the other side (stance "reversed"); a party left without a position gets its first
-message quoted, as in the extractive fallback. Dropping statements rather than the whole summary keeps
+drops those that take the other side (stance "reversed"), and the attribution judge (`tasks.attribution`)
+those giving a party a claim that party's messages do not make; a party left without a position gets its
+first message quoted, as in the extractive fallback. Dropping statements rather than the whole summary keeps
 the judge's mistakes cheap: with the default model it also calls some faithful statements reversed (on
 the five example disputes it rejected four summaries of five when one such statement sank the summary).
 Its "contradicts" alone is not enough: it said that of faithful statements too.
@@ -24,6 +26,7 @@ from commonground.core.conversation import Conversation, Message
 from commonground.llm.base import Model
 from commonground.llm.types import CallRecord, Prompt
 from commonground.tasks import checks
+from commonground.tasks.attribution import attributed_claims, judge_claim
 from commonground.tasks.base import Check, Review, Task, check
 from commonground.tasks.context import Context, build_context, clip
 from commonground.tasks.entailment import judge
@@ -102,6 +105,8 @@ class SummarizeTask(Task[SummaryRequest, Summary]):
                 detail="positions for: " + ", ".join(covered),
             ),
             checks.grounded(self.text(output), source=context.source_text + "\n" + " ".join(by_id)),
+            _own_words(statements, by_id),
+            checks.no_verdict(self.text(output), parties=context.parties),
         ]
 
     def review(self, model: Model, request: SummaryRequest, output: Summary) -> Review[Summary]:
@@ -117,8 +122,15 @@ class SummarizeTask(Task[SummaryRequest, Summary]):
             calls += [completion.record for completion in verdict.completions]
             if verdict.value.stance == "reversed":
                 turned.append(statement)
+                continue
+            for claim in attributed_claims(statement.text, request.context.parties):
+                right, _, used = judge_claim(model, claim, request.context.recent)
+                calls += used
+                if not right:
+                    turned.append(statement)
+                    break
         score = 1 - len(turned) / len(judged) if judged else 1.0
-        detail = " | ".join(f"dropped as reversed: {s.text[:60]}" for s in turned)
+        detail = " | ".join(f"dropped as reversed or misattributed: {s.text[:60]}" for s in turned)
         entailed = check("entailed", score, threshold=KEPT, detail=detail)
         if not turned:
             return Review(output, [entailed], calls)
@@ -144,6 +156,18 @@ class SummarizeTask(Task[SummaryRequest, Summary]):
                 elif sentence.rstrip().endswith("?"):
                     statements.append(_quote("open_issue", message, sentence))
         return Summary(statements=statements)
+
+
+def _own_words(statements: list[Statement], by_id: dict[str, Message]) -> Check:
+    """A party's position or proposal cites at least one message of that party."""
+    claimed = [s for s in statements if s.kind in ("position", "proposal") and s.party]
+    strays = [
+        s.text[:40] for s in claimed if not any(c in by_id and by_id[c].speaker == s.party for c in s.cites)
+    ]
+    score = 1 - len(strays) / len(claimed) if claimed else 1.0
+    return check(
+        "own_words", score, threshold=1.0, detail="citing none of the party's messages: " + " | ".join(strays)
+    )
 
 
 def _position_quote(request: SummaryRequest, party: str) -> Statement | None:

@@ -14,7 +14,7 @@ from commonground.core.conversation import Message
 from commonground.core.errors import InputError
 from commonground.platform import store
 from commonground.platform.db.models import ConversationRow, MessageRow, ParticipantRow, SuggestionRow, utcnow
-from commonground.platform.decisions import enqueue, evaluate, policy_of, schedule_tick
+from commonground.platform.decisions import autonomy_blocked, enqueue, evaluate, policy_of, schedule_tick
 from commonground.platform.errors import Conflict, NotFound, TooLarge
 from commonground.platform.mediation import feedback
 from commonground.platform.runtime import Platform
@@ -191,7 +191,8 @@ def check_draft(platform: Platform, session: Session, author: ParticipantRow, te
 
 
 def request_mediator(platform: Platform, session: Session, author: ParticipantRow, note: str | None) -> None:
-    """'Ask the mediator': tell the mediators and let the policy decide on an intervention."""
+    """'Ask the mediator': tell the mediators (with the note), everyone that it was asked, and let the policy
+    decide on an intervention."""
     platform.limiter.hit(author.id)
     conversation = store.conversation(session, author.conversation_id)
     history = store.history(session, conversation)
@@ -204,6 +205,8 @@ def request_mediator(platform: Platform, session: Session, author: ParticipantRo
         {"participant_id": author.id, "name": author.name, "note": note},
         audience=store.MEDIATORS,
     )
+    public = {"participant_id": author.id, "name": author.name, "at": utcnow().isoformat()}
+    store.append_event(session, conversation.id, "mediator_requested", public)
     session.commit()
     _announce(platform, conversation.id)
 
@@ -253,7 +256,10 @@ def post_intervention(
 def set_autonomy(
     platform: Platform, session: Session, conversation: ConversationRow, autonomy: Autonomy
 ) -> None:
-    """Switch the AI mediator's autonomy level in the conversation's policy."""
+    """Switch the AI mediator's autonomy level in the conversation's policy; Conflict (409), saying why,
+    when the policy's actions would leave the new level doing nothing more."""
+    if (why := autonomy_blocked(policy_of(conversation), autonomy)) is not None:
+        raise Conflict(why)
     update_policy(platform, session, conversation, conversation.policy | {"autonomy": autonomy})
 
 

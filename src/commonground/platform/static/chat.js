@@ -76,9 +76,8 @@ function renderTranslation(item) {
   }
   text.textContent = t.text;
   text.lang = myLang;
-  const fidelity = t.fidelity === null ? "" : ` · fidelity ${t.fidelity.toFixed(2)}`;
-  note.textContent = `translated from ${languageName(lang)}${fidelity}`;
-  note.title = "Fidelity: how closely the translation keeps the meaning, from 0 to 1";
+  note.textContent = `translated from ${languageName(lang)}`;
+  note.title = t.verdict_text;
   const toggle = document.createElement("button");
   toggle.type = "button";
   toggle.className = "toggle";
@@ -152,8 +151,7 @@ function showSuggestion(s) {
     $("draft-box").hidden = false;
     $("intervention").value = s.status === "proposed" ? s.text : "";
     $("intervention").dataset.suggestion = s.id;
-    $("draft-checks").textContent = s.status === "proposed"
-      ? s.checks.map((c) => `${c.name} ${c.score}`).join(" · ") : `Draft unavailable: ${s.reason}`;
+    $("draft-checks").textContent = s.verdict_text;
   } else if (s.kind === "summary" && $("summary")) {
     $("summary").innerHTML = "";
     for (const st of (s.detail.statements || [])) {

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from commonground.core.conversation import Message
 from commonground.core.errors import InputError
-from commonground.platform import store
+from commonground.platform import notify, store
 from commonground.platform.db.models import ConversationRow, MessageRow, ParticipantRow, SuggestionRow, utcnow
 from commonground.platform.decisions import autonomy_blocked, enqueue, evaluate, policy_of, schedule_tick
 from commonground.platform.errors import Conflict, NotFound, TooLarge
@@ -80,6 +80,7 @@ def store_message(
     session.add(row)
     session.flush()
     queue_for_readers(session, row)
+    notify.queue(platform, session, row)
     public = store.message_public(row, author, viewer_id=None)
     session.add(
         store.EventRow(

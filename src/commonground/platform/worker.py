@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from commonground.core.conversation import Conversation
 from commonground.llm.types import CallRecord
-from commonground.platform import mediation, store, translations
+from commonground.platform import mediation, notify, store, translations
 from commonground.platform.db.models import (
     CallRow,
     DecisionRow,
@@ -296,6 +296,9 @@ class Worker:
         payload = translations.translation_public(row).model_dump(mode="json")
         audience = store.readers_of(row.lang)
         store.append_event(session, job.conversation_id, "translation", payload, audience=audience)
+
+    def _notify(self, session: Session, job: JobRow) -> None:
+        notify.run(self.platform, session, job)
 
     def _tick(self, session: Session, job: JobRow) -> None:
         conversation = store.conversation(session, job.conversation_id)

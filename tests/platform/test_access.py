@@ -69,8 +69,13 @@ def test_admin_adds_a_participant_to_an_existing_conversation(client: TestClient
     assert added.status_code == 201
     token = added.json()["token"]
     assert client.get(f"/join/{token}", follow_redirects=False).status_code == 303
-    bad = client.post(PEOPLE.format(cid=room.id), json={"name": "Pat", "email": "nowhere"}, headers=ADMIN)
+    bad = client.post(PEOPLE.format(cid=room.id), json={"name": "Pat", "role": "boss"}, headers=ADMIN)
     assert bad.status_code == 422
+    assert bad.json()["detail"] == "role: Input should be 'party', 'mediator', 'administrator' or 'observer'"
+    unreachable = client.post(
+        PEOPLE.format(cid=room.id), json={"name": "Pat", "email": "nowhere"}, headers=ADMIN
+    )
+    assert unreachable.status_code == 422 and unreachable.json()["detail"].startswith("email: ")
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t \n"])

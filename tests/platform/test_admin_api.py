@@ -121,7 +121,7 @@ def test_export_jsonl_and_convokit(client: TestClient, room: Room) -> None:
 def test_usage_is_admin_only_and_summarises(client: TestClient) -> None:
     assert client.get("/api/admin/usage").status_code == 401
     usage = client.get("/api/admin/usage", headers=ADMIN).json()
-    assert usage == {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0, "lines": []}
+    assert usage == {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0, "lines": [], "errors": []}
 
 
 def test_openapi_documents_every_route(client: TestClient) -> None:

@@ -22,7 +22,9 @@ def test_draft_with_instruction_then_edit_and_send(client: TestClient, room: Roo
     )
     assert queued.status_code == 202 and queued.json()["instruction"] == "ask about the packaging"
     draft = wait_for(client, room, "Mia", queued.json()["id"])
-    assert draft["status"] == "proposed" and draft["text"] and draft["checks"]
+    assert draft["status"] == "proposed" and draft["text"]
+    # the scripted draft does not follow the instruction, so the mediator gets the template, and is told
+    assert (draft["verdict"], draft["checked"]) == ("template", []) and "template" in draft["verdict_text"]
     assert (
         client.get(
             f"/api/conversations/{room.id}/suggestions/{draft['id']}", headers=room.auth("John")
@@ -57,16 +59,27 @@ def test_signals_trend_per_message(client: TestClient, room: Room) -> None:
     assert all(0 <= s["derailment_risk"] <= 1 for s in signals)
 
 
+def test_autonomy_the_policy_does_not_allow_is_refused_in_words(client: TestClient, room: Room) -> None:
+    before = client.get(f"/api/conversations/{room.id}", headers=room.auth("Mia")).json()["policy"]
+    refused = client.put(
+        f"/api/conversations/{room.id}/autonomy", json={"autonomy": "autonomous"}, headers=room.auth("Mia")
+    )
+    assert refused.status_code == 409
+    assert refused.json()["detail"].startswith("The AI mediator cannot step in on its own here")
+    assert client.get(f"/api/conversations/{room.id}", headers=room.auth("Mia")).json()["policy"] == before
+
+
 def test_autonomy_switch_lets_the_ai_mediator_intervene_labelled(client: TestClient, room: Room) -> None:
+    policy = client.get(f"/api/conversations/{room.id}", headers=room.auth("Mia")).json()["policy"]
+    client.put(
+        f"/api/admin/conversations/{room.id}/policy",
+        json=policy | {"actions": {"autonomous_intervention": True}},
+        headers=ADMIN,
+    )
     switched = client.put(
         f"/api/conversations/{room.id}/autonomy", json={"autonomy": "autonomous"}, headers=room.auth("Mia")
     )
     assert switched.json()["policy"]["autonomy"] == "autonomous"
-    client.put(
-        f"/api/admin/conversations/{room.id}/policy",
-        json=switched.json()["policy"] | {"actions": {"autonomous_intervention": True}},
-        headers=ADMIN,
-    )
     _post(client, room, "John", "The camera arrived broken.", "1")
     client.post(
         f"/api/conversations/{room.id}/requests", json={"note": "please help"}, headers=room.auth("Jane")

@@ -31,6 +31,6 @@ def test_presend_suggestion_from_a_real_model_is_verified_and_counted(real_clien
     suggestion = wait_for(real_client, room, "John", result["suggestion"]["id"], timeout=240)
     assert suggestion["status"] == "proposed", suggestion
     assert "350" in suggestion["text"] and "idiot" not in suggestion["text"].lower()
-    assert {c["name"] for c in suggestion["checks"]} >= {"civil", "meaning", "grounded"}
+    assert suggestion["verdict"] in ("checked", "template") and "score" not in suggestion
     usage = real_client.get("/api/admin/usage", headers=ADMIN).json()
     assert usage["calls"] >= 1 and usage["prompt_tokens"] > 100 and usage["completion_tokens"] > 0

@@ -52,6 +52,20 @@ class LLMSettings(BaseModel):
     seed: int = Field(0, description="Sampling seed, for reproducible outputs.")
 
 
+class MailSettings(BaseModel):
+    """The SMTP server that tells participants who are away of new messages (off without a host)."""
+
+    host: str | None = Field(None, description="SMTP server; none: no notification is sent.")
+    port: int = Field(25, ge=1, le=65535, description="SMTP port (587 with STARTTLS, 465 with TLS).")
+    security: Literal["none", "starttls", "tls"] = Field("none", description="How the connection is secured.")
+    username: str | None = Field(None, description="SMTP login, if the server needs one.")
+    password: SecretStr | None = Field(None, description="SMTP password.")
+    sender: str = Field("commonground@localhost", description="The From address of notifications.")
+    notify_after_s: float = Field(
+        300.0, ge=0, description="How long a message stays unseen before its readers who are away are told."
+    )
+
+
 class PlatformSettings(BaseModel):
     """The web platform: storage, secrets, network address and limits."""
 
@@ -84,6 +98,7 @@ class PlatformSettings(BaseModel):
         description="redis://host:port/db shared by several server processes for live delivery and rate "
         "limits (default: one process, state in memory).",
     )
+    mail: MailSettings = Field(default_factory=MailSettings)
 
 
 class Settings(BaseSettings):

@@ -15,8 +15,10 @@ from commonground.platform.store import MEDIATORS, append_event
 from commonground.policy import ConversationState, Decision, Event, Intervention, Policy, decide, parse_policy
 from commonground.policy.observe import Detectors, observe
 from commonground.policy.records import INTERVENTIONS
+from commonground.policy.schema import Autonomy
 
-NOT_POSTED = "not_posted"
+POSTED, NOT_POSTED = "posted", "not_posted"
+"""What became of an intervention a decision asked for (None while pending, or a draft the mediator has)."""
 FOLLOW_UP = {"draft_for_mediator": "draft", "intervene": "intervene", "summarize": "summarize"}
 
 
@@ -62,6 +64,23 @@ def record(
     session.add_all(rows)
     session.flush()
     return rows
+
+
+def autonomy_blocked(policy: Policy, autonomy: Autonomy) -> str | None:
+    """Why switching the AI mediator to `autonomy` would not do what it says under the policy's actions,
+    in words for the mediator; None when it would."""
+    actions = policy.actions
+    if autonomy == "autonomous" and not actions.autonomous_intervention:
+        return (
+            "The AI mediator cannot step in on its own here: this conversation's policy does not allow "
+            "autonomous interventions. An administrator can allow them in the policy."
+        )
+    if autonomy == "draft_for_mediator" and not actions.mediator_draft:
+        return (
+            "The AI mediator cannot draft for the mediator here: this conversation's policy turns mediator "
+            "drafts off. An administrator can turn them on in the policy."
+        )
+    return None
 
 
 def enqueue(

@@ -76,11 +76,13 @@ class SafeJSONResponse(JSONResponse):
 
 
 def _describe(error: RequestValidationError) -> str:
+    """The problems in words a page can show: each field by its name, not by its path in the request."""
     parts = []
     for item in error.errors():
-        where = ".".join(str(part) for part in item.get("loc", ())) or "body"
+        names = [part.replace("_", " ") for part in item.get("loc", ())[1:] if isinstance(part, str)]
+        where = " ".join(names) or "the request"
         parts.append(f"{where}: {item.get('msg', 'invalid')}")
-    return "; ".join(parts) or "invalid request"
+    return "; ".join(dict.fromkeys(parts)) or "invalid request"
 
 
 def _where_and_why(error: RequestValidationError) -> list[dict[str, object]]:

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from commonground.core.conversation import Message
 from commonground.core.errors import InputError
-from commonground.platform import store
+from commonground.platform import notify, store
 from commonground.platform.db.models import ConversationRow, MessageRow, ParticipantRow, SuggestionRow, utcnow
-from commonground.platform.decisions import enqueue, evaluate, policy_of, schedule_tick
+from commonground.platform.decisions import autonomy_blocked, enqueue, evaluate, policy_of, schedule_tick
 from commonground.platform.errors import Conflict, NotFound, TooLarge
 from commonground.platform.mediation import feedback
 from commonground.platform.runtime import Platform
@@ -80,6 +80,7 @@ def store_message(
     session.add(row)
     session.flush()
     queue_for_readers(session, row)
+    notify.queue(platform, session, row)
     public = store.message_public(row, author, viewer_id=None)
     session.add(
         store.EventRow(
@@ -258,7 +259,10 @@ def post_intervention(
 def set_autonomy(
     platform: Platform, session: Session, conversation: ConversationRow, autonomy: Autonomy
 ) -> None:
-    """Switch the AI mediator's autonomy level in the conversation's policy."""
+    """Switch the AI mediator's autonomy level in the conversation's policy; Conflict (409), saying why,
+    when the policy's actions would leave the new level doing nothing more."""
+    if (why := autonomy_blocked(policy_of(conversation), autonomy)) is not None:
+        raise Conflict(why)
     update_policy(platform, session, conversation, conversation.policy | {"autonomy": autonomy})
 
 

@@ -11,9 +11,10 @@ from functools import cache
 from typing import Any
 
 from commonground.core.conversation import Conversation
-from commonground.core.errors import InputError, ModelError
+from commonground.core.errors import CommongroundError, InputError
 from commonground.llm.base import Model
 from commonground.llm.types import CallRecord
+from commonground.platform.verdicts import NO_ANSWER
 from commonground.signals.incivility import IncivilityDetector
 from commonground.tasks.draft.task import DraftRequest, DraftTask
 from commonground.tasks.feedback import presend_feedback
@@ -25,12 +26,14 @@ from commonground.tasks.translate.task import TranslateRequest, TranslateTask
 log = logging.getLogger(__name__)
 
 ModelSource = Callable[[], Model]
+
 PURPOSE_REASON = {"requested": "request", "de_escalate": "heated", "re_engage": "inactivity"}
 
 
 @dataclass
 class Outcome:
-    """A task's text for a person to see, or why there is none."""
+    """A task's text for a person to see, or why there is none (`reason`, a plain sentence); `error` is the
+    technical cause of a failure, for the usage record only."""
 
     status: str
     text: str | None = None
@@ -40,15 +43,23 @@ class Outcome:
     reason: str | None = None
     task: str = ""
     calls: list[CallRecord] = field(default_factory=list)
+    error: str | None = None
 
     @property
     def available(self) -> bool:
         return self.status == "proposed"
 
 
-def _unavailable(task: str, reason: str, calls: list[CallRecord] | None = None) -> Outcome:
-    log.info("%s unavailable: %s", task, reason)
-    return Outcome(status="unavailable", reason=reason, task=task, calls=calls or [])
+def _unavailable(
+    task: str, reason: str, calls: list[CallRecord] | None = None, *, error: str | None = None
+) -> Outcome:
+    log.info("%s unavailable: %s", task, error or reason)
+    return Outcome(status="unavailable", reason=reason, task=task, calls=calls or [], error=error)
+
+
+def failed(task: str, error: Exception) -> Outcome:
+    """The outcome of a task whose job broke: the plain sentence for people, the error for the record."""
+    return _unavailable(task, NO_ANSWER, error=f"{type(error).__name__}: {error}")
 
 
 @cache
@@ -65,17 +76,16 @@ def _run(
     *,
     detail_of: Callable[[Any], dict[str, Any]] | None = None,
 ) -> Outcome:
-    """Run a task; a model failure (at open or during the call) makes the outcome unavailable."""
+    """Run a task; a model failure (at open, a bad configuration, or during the call) makes the outcome
+    unavailable, saying so in words."""
     try:
         result = task.run(model_source(), request)
-    except ModelError as error:
-        return _unavailable(task_name, f"the language model is unavailable: {error}")
     except InputError as error:
         return _unavailable(task_name, str(error))
+    except CommongroundError as error:
+        return _unavailable(task_name, NO_ANSWER, getattr(error, "calls", []), error=str(error))
     if result.method == "fallback" and (result.fallback_reason or "").startswith("model failed"):
-        return _unavailable(
-            task_name, f"the language model is unavailable: {result.fallback_reason}", result.calls
-        )
+        return _unavailable(task_name, NO_ANSWER, result.calls, error=result.fallback_reason)
     return Outcome(
         status="proposed",
         text=result.text,

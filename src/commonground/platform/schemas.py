@@ -7,12 +7,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from commonground.platform.verdicts import Verdict
 from commonground.policy.schema import Autonomy, Unscored
 
 EmailAddress = Annotated[
     str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$", description="An e-mail address.")
 ]
 TEXT_RULE = "Not blank, and at most `platform.max_message_chars` characters (else 422 or 413, in words)."
+VERDICT = (
+    "How far the text was checked: pending; unavailable (the model did not answer); checked (the checks "
+    "in `checked` passed); template (written without the model); translated (language and numbers checked, "
+    "the meaning not); not_translated. Scores are not given: see commonground.platform.verdicts."
+)
+CHECKED = "The codes of the automatic checks that passed (e.g. grounded, language, figures_kept)."
 Role = Literal["party", "mediator", "administrator", "observer"]
 Choice = Literal["original", "suggestion", "edited"]
 
@@ -116,11 +123,10 @@ class TranslationPublic(BaseModel):
         description="unverified: no translation passed the checks; unavailable: the model was down or slow."
     )
     text: str | None
-    fidelity: float | None = Field(
-        description="0 to 1: how closely the translation keeps the message's meaning (passes from 0.5)."
-    )
-    checks: list[dict[str, Any]]
-    reason: str | None
+    verdict: Verdict = Field(description=VERDICT)
+    checked: list[str] = Field(description=CHECKED)
+    verdict_text: str = Field(description="The verdict as an English sentence.")
+    reason: str | None = Field(description="Why there is no translation, in words.")
 
 
 class CheckRequest(_In):
@@ -133,9 +139,11 @@ class SuggestionPublic(BaseModel):
     status: str
     text: str | None
     method: str | None
-    checks: list[dict[str, Any]]
+    verdict: Verdict = Field(description=VERDICT)
+    checked: list[str] = Field(description=CHECKED)
+    verdict_text: str = Field(description="The verdict as an English sentence.")
     detail: dict[str, Any]
-    reason: str | None
+    reason: str | None = Field(description="Why there is no text, in words.")
     instruction: str | None
     created_at: datetime
 
@@ -221,8 +229,21 @@ class UsageLine(BaseModel):
     failures: int
 
 
+class UsageError(BaseModel):
+    """A failed model call with its technical cause (shown to the administrator only)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    started_at: datetime
+    conversation_id: str | None
+    task: str
+    model: str
+    error: str
+
+
 class Usage(BaseModel):
     calls: int
     prompt_tokens: int
     completion_tokens: int
     lines: list[UsageLine]
+    errors: list[UsageError] = Field(description="The latest failed calls, newest first.")

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from commonground.core.errors import InputError
-from commonground.platform import store
+from commonground.platform import store, verdicts
 from commonground.platform.db.models import (
     ConversationRow,
     MessageRow,
@@ -52,14 +52,19 @@ def choose_language(
 
 
 def translation_public(row: TranslationRow) -> TranslationPublic:
+    """A translation as a reader gets it: the verdict in words instead of the check scores."""
+    verdict, sentence = verdicts.of_translation(row.status, row.checks or [])
     return TranslationPublic(
         message_id=row.message_id,
         lang=row.lang,
         status=row.status,  # type: ignore[arg-type]
         text=row.text,
-        fidelity=row.fidelity,
-        checks=row.checks or [],
-        reason=row.reason,
+        verdict=verdict,
+        checked=[
+            name for name in verdicts.passed(row.checks or []) if name not in verdicts.MEANING_BY_SIMILARITY
+        ],
+        verdict_text=sentence,
+        reason=None if row.status in ("pending", "translated") else sentence,
     )
 
 

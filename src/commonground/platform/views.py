@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import Response, status
 
+from commonground.platform import verdicts
 from commonground.platform.db.models import DecisionRow, MessageRow, ParticipantRow, SuggestionRow
 from commonground.platform.schemas import DecisionPublic, MessagePublic, SuggestionPublic
 from commonground.platform.store import message_public
@@ -22,13 +23,18 @@ def posted(response: Response, row: MessageRow, author: ParticipantRow, *, creat
 
 
 def suggestion_public(row: SuggestionRow) -> SuggestionPublic:
+    verdict, sentence = verdicts.of_suggestion(
+        row.status, written=row.text is not None, method=row.method, checks=row.checks or []
+    )
     return SuggestionPublic(
         id=row.id,
         kind=row.kind,
         status=row.status,
         text=row.text,
         method=row.method,
-        checks=row.checks or [],
+        verdict=verdict,
+        checked=verdicts.passed(row.checks or []) if verdict == "checked" else [],
+        verdict_text=sentence,
         detail=row.detail or {},
         reason=row.reason,
         instruction=row.instruction,

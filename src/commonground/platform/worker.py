@@ -16,7 +16,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from commonground.core.conversation import Conversation
-from commonground.platform import mediation, store, translations
+from commonground.llm.types import CallRecord
+from commonground.platform import mediation, notify, store, translations
 from commonground.platform.db.models import (
     CallRow,
     DecisionRow,
@@ -26,7 +27,7 @@ from commonground.platform.db.models import (
     TranslationRow,
     utcnow,
 )
-from commonground.platform.decisions import evaluate
+from commonground.platform.decisions import NOT_POSTED, POSTED, evaluate
 from commonground.platform.flow import store_message
 from commonground.platform.relay import JobLeases
 from commonground.platform.runtime import Platform
@@ -35,6 +36,7 @@ from commonground.policy import Event
 
 log = logging.getLogger(__name__)
 CONTEXT_MESSAGES = 3
+SUGGESTION_KIND = {"draft": "draft", "intervene": "intervention", "summarize": "summary"}
 STOP_WAIT_S = 2.0
 """A model call still running at shutdown is left: its job goes back to pending at the next start."""
 
@@ -143,8 +145,17 @@ class Worker:
 
     def _give_up(self, session: Session, job: JobRow, error: Exception) -> None:
         """A failed job's suggestion or translation becomes unavailable rather than pending for ever."""
-        failed = mediation.Outcome(status="unavailable", reason=f"failed: {error}", task=job.kind)
-        row = session.get(SuggestionRow, job.payload.get("suggestion_id", ""))
+        failed = mediation.failed(job.kind, error)
+        if "decision_id" in job.payload:
+            self._settle(session, job.payload["decision_id"], NOT_POSTED)
+        if "suggestion_id" in job.payload:
+            row = session.get(SuggestionRow, job.payload["suggestion_id"])
+        else:  # the policy's own work: the mediators are told it failed
+            row = (
+                self._suggestion_for(session, job, SUGGESTION_KIND[job.kind])
+                if job.kind in SUGGESTION_KIND
+                else None
+            )
         if row is not None and row.status == "pending":
             self._fill(session, job, row, failed)
         translation = session.get(TranslationRow, job.payload.get("translation_id", ""))
@@ -165,6 +176,7 @@ class Worker:
             conversation_id=job.conversation_id,
             participant_id=ai.id,
             kind=kind,
+            status="pending",
             decision_id=job.payload.get("decision_id"),
         )
         session.add(row)
@@ -176,14 +188,36 @@ class Worker:
         row.text, row.method, row.checks = outcome.text, outcome.method, outcome.checks
         row.detail, row.reason = outcome.detail, outcome.reason
         self._record_calls(session, job, outcome)
+        if row.decision_id is not None and not outcome.available:
+            self._settle(session, row.decision_id, NOT_POSTED)
         session.flush()
         audience = row.participant_id if row.kind == "rephrase" else store.MEDIATORS
         payload = suggestion_public(row).model_dump(mode="json")
         store.append_event(session, job.conversation_id, "suggestion", payload, audience=audience)
 
+    def _settle(self, session: Session, decision_id: str, outcome: str) -> None:
+        """Record what became of a decision's intervention (one not posted leaves the cool-down alone)."""
+        decision = session.get(DecisionRow, decision_id)
+        if decision is not None:
+            decision.outcome = outcome
+
     def _record_calls(self, session: Session, job: JobRow, outcome: mediation.Outcome) -> None:
-        """The outcome's model calls, for the usage view."""
-        for call in outcome.calls:
+        """The outcome's model calls, for the usage view; a failure no call recorded gets a record of its
+        own, so that its technical cause is kept there (and nowhere a person reads)."""
+        calls = list(outcome.calls)
+        if outcome.error is not None and not any(call.error for call in calls):
+            llm = self.platform.settings.llm
+            calls.append(
+                CallRecord(
+                    backend=llm.backend,
+                    model=llm.model,
+                    template=outcome.task,
+                    template_version="",
+                    outcome="error",
+                    error=outcome.error,
+                )
+            )
+        for call in calls:
             session.merge(
                 CallRow(
                     id=call.id,
@@ -195,6 +229,7 @@ class Worker:
                     completion_tokens=call.completion_tokens,
                     latency_s=call.latency_s,
                     outcome=call.outcome,
+                    error=call.error,
                     started_at=call.started_at,
                 )
             )
@@ -239,8 +274,9 @@ class Worker:
         message, _ = store_message(self.platform, session, ai, client_id=f"job-{job.id}", text=row.text or "")
         row.status, row.message_id = "accepted", message.id
         decision = session.get(DecisionRow, row.decision_id) if row.decision_id else None
-        if decision is not None and decision.message_id is None:
-            decision.message_id = message.id
+        if decision is not None:
+            decision.outcome = POSTED
+            decision.message_id = decision.message_id or message.id
 
     def _translate(self, session: Session, job: JobRow) -> None:
         row = session.get(TranslationRow, job.payload["translation_id"])
@@ -260,6 +296,9 @@ class Worker:
         payload = translations.translation_public(row).model_dump(mode="json")
         audience = store.readers_of(row.lang)
         store.append_event(session, job.conversation_id, "translation", payload, audience=audience)
+
+    def _notify(self, session: Session, job: JobRow) -> None:
+        notify.run(self.platform, session, job)
 
     def _tick(self, session: Session, job: JobRow) -> None:
         conversation = store.conversation(session, job.conversation_id)

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from commonground.platform.db.models import CallRow, DecisionRow
 from commonground.platform.deps import AdminConversationDep, AdminDep, SessionDep
 from commonground.platform.export import convokit_zip, jsonl
-from commonground.platform.schemas import DecisionPublic, Usage, UsageLine
+from commonground.platform.schemas import DecisionPublic, Usage, UsageError, UsageLine
 from commonground.platform.views import decision_public
 
 router = APIRouter(tags=["administrator"])
+RECENT_ERRORS = 20
 
 
 @router.get("/api/admin/conversations/{conversation_id}/audit")
@@ -49,7 +50,8 @@ def export(
 
 @router.get("/api/admin/usage")
 def usage(_admin: AdminDep, session: SessionDep, conversation_id: str | None = None) -> Usage:
-    """Language-model calls, tokens and latency, per task and model (optionally for one conversation)."""
+    """Language-model calls, tokens and latency, per task and model (optionally for one conversation), and
+    the technical causes of the latest failures."""
     statement = select(
         CallRow.task,
         CallRow.model,
@@ -73,7 +75,12 @@ def usage(_admin: AdminDep, session: SessionDep, conversation_id: str | None = N
         )
         for task, model, calls, prompt, completion, latency, failures in session.execute(statement)
     ]
+    failures = select(CallRow).where(CallRow.error.is_not(None)).order_by(CallRow.started_at.desc())
+    if conversation_id is not None:
+        failures = failures.where(CallRow.conversation_id == conversation_id)
+    errors = [UsageError.model_validate(row) for row in session.scalars(failures.limit(RECENT_ERRORS))]
     return Usage(
+        errors=errors,
         calls=sum(line.calls for line in lines),
         prompt_tokens=sum(line.prompt_tokens for line in lines),
         completion_tokens=sum(line.completion_tokens for line in lines),

@@ -126,6 +126,7 @@ function renderTranslation(item) {
   text.textContent = found.text;
   text.lang = reading;
   note.textContent = t("translated from %(language)s", {language: languageName(lang)}) + " ";
+  note.title = found.verdict_text || "";
   const toggle = document.createElement("button");
   toggle.type = "button";
   toggle.className = "toggle";
@@ -234,11 +235,6 @@ function systemLine(seq, text, at) {
   item.scrollIntoView({block: "end"});
 }
 
-function checksInWords(checks) {
-  const failed = checks.filter((c) => c.passed === false).map((c) => c.name);
-  return failed.length ? t("Not passed: %(checks)s.", {checks: listOf(failed)}) : t("All checks passed.");
-}
-
 function showRephrase(s) {
   if (!pending || pending.suggestionId !== s.id) return;
   const box = $("suggestion");
@@ -263,7 +259,7 @@ function showDraft(s, live) {
   $("draft-box").hidden = false;
   $("intervention").value = s.text;
   $("intervention").dataset.suggestion = s.id;
-  $("draft-checks").textContent = checksInWords(s.checks || []);
+  $("draft-checks").textContent = s.verdict_text || "";
 }
 
 function showSummary(s, live) {

@@ -3,7 +3,10 @@
 "use strict";
 const $ = (id) => document.getElementById(id);
 const ROLES = ["party", "mediator", "administrator", "observer"];
-const FIELDS = {title: "Title", kind: "Kind", languages: "Languages", name: "Name", role: "Role", lang: "Language"};
+const FIELDS = {
+  title: "Title", kind: "Kind", languages: "Languages (codes separated by commas)", name: "Name", role: "Role",
+  lang: "Language",
+};
 
 class Refusal extends Error {
   constructor(status, data) {
@@ -32,7 +35,7 @@ function sentence(error) {
   if (error.status === 422 && Array.isArray(error.data.errors)) {
     const fields = new Set(error.data.errors.map((e) => {
       const place = (e.loc || []).filter((part) => typeof part === "string" && part !== "body").at(-1);
-      return (place && FIELDS[place]) || place || "";
+      return place && FIELDS[place] ? t(FIELDS[place]) : place || "";
     }).filter(Boolean));
     return t("Some fields are not valid: %(fields)s.", {fields: listOf([...fields])});
   }

@@ -8,27 +8,7 @@ const FIELDS = {
   lang: "Language",
 };
 
-class Refusal extends Error {
-  constructor(status, data) {
-    super(data.detail || String(status));
-    this.status = status;
-    this.data = data;
-  }
-}
-
-async function call(method, path, body) {
-  let response;
-  try {
-    response = await fetch(path, {
-      method, headers: {"Content-Type": "application/json"}, body: body ? JSON.stringify(body) : undefined,
-    });
-  } catch {
-    throw new Refusal(0, {});
-  }
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Refusal(response.status, data);
-  return data;
-}
+const call = request;
 
 // A refused request in a sentence: the fields a 422 names (never their pydantic paths), or what to do.
 function sentence(error) {

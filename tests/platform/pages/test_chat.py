@@ -12,7 +12,17 @@ from typing import Any
 import pytest
 from babel.messages.pofile import read_po
 from playwright.sync_api import expect
-from tests.platform.browser import VIEWPORTS, Dispute, dispute, joined, overflow, send, serve, shot
+from tests.platform.browser import (
+    VIEWPORTS,
+    Dispute,
+    dispute,
+    joined,
+    overflow,
+    send,
+    serious_violations,
+    serve,
+    shot,
+)
 from tests.platform.conftest import ScriptedModel
 
 from commonground.platform import i18n
@@ -111,6 +121,7 @@ def test_the_interface_speaks_the_readers_language(tmp_path: Path, browser: Any,
         mia.wait_for_selector("#trend text")
         assert english_left(jane, lang) == []
         assert english_left(mia, lang) == []
+        assert serious_violations(jane) == [] and serious_violations(mia) == []
         shot(jane, f"party-{lang}-phone")
         shot(mia, f"mediator-{lang}-desktop")
 

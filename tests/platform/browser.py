@@ -128,3 +128,22 @@ def serious_violations(page: Any) -> list[str]:
             .map((v) => `${v.impact} ${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(" "))}`)"""
     )
     return list(found)
+
+
+def open_page(browser: Any, url: str, viewport: str = "desktop", **options: Any) -> Any:
+    page = browser.new_context(viewport=VIEWPORTS[viewport], **options).new_page()
+    page.goto(url)
+    return page
+
+
+def joined(browser: Any, url: str, viewport: str = "desktop") -> Any:
+    """A participant's chat page once its feed has arrived."""
+    page = open_page(browser, url, viewport)
+    page.wait_for_selector("#messages .message")
+    return page
+
+
+def send(page: Any, message: str) -> None:
+    """Type a message and press Enter, as a person would."""
+    page.locator("#draft").fill(message)
+    page.locator("#draft").press("Enter")

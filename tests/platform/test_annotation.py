@@ -132,7 +132,7 @@ def test_the_page_rates_item_by_item_through_the_link(client: TestClient) -> Non
     batch, _ = make_batch(sources=2)
     token = upload(client, batch, ["carol"])["carol"]
     forged = client.get(f"/annotate/{token}x", follow_redirects=False)
-    assert forged.status_code == 403 and "Cannot open this page" in forged.text
+    assert forged.status_code == 403 and "This link is not valid" in forged.text
     opened = client.get(f"/annotate/{token}", follow_redirects=False)
     assert opened.status_code == 303 and opened.headers["location"] == f"/a/{batch.id}"
     order = batch.order_for("carol")

@@ -26,7 +26,7 @@ TROUBLES: dict[int, tuple[str, str]] = {
     401: (
         i18n.N_("This link cannot be used"),
         i18n.N_(
-            "Open this conversation with the invitation link you were given. If the link has expired or "
+            "Open this page with the invitation link you were given. If the link has expired or "
             "was replaced, ask the administrator for a new one."
         ),
     ),

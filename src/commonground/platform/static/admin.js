@@ -3,36 +3,19 @@
 "use strict";
 const $ = (id) => document.getElementById(id);
 const ROLES = ["party", "mediator", "administrator", "observer"];
-const FIELDS = {title: "Title", kind: "Kind", languages: "Languages", name: "Name", role: "Role", lang: "Language"};
+const FIELDS = {
+  title: "Title", kind: "Kind", languages: "Languages (codes separated by commas)", name: "Name", role: "Role",
+  lang: "Language",
+};
 
-class Refusal extends Error {
-  constructor(status, data) {
-    super(data.detail || String(status));
-    this.status = status;
-    this.data = data;
-  }
-}
-
-async function call(method, path, body) {
-  let response;
-  try {
-    response = await fetch(path, {
-      method, headers: {"Content-Type": "application/json"}, body: body ? JSON.stringify(body) : undefined,
-    });
-  } catch {
-    throw new Refusal(0, {});
-  }
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Refusal(response.status, data);
-  return data;
-}
+const call = request;
 
 // A refused request in a sentence: the fields a 422 names (never their pydantic paths), or what to do.
 function sentence(error) {
   if (error.status === 422 && Array.isArray(error.data.errors)) {
     const fields = new Set(error.data.errors.map((e) => {
       const place = (e.loc || []).filter((part) => typeof part === "string" && part !== "body").at(-1);
-      return (place && FIELDS[place]) || place || "";
+      return place && FIELDS[place] ? t(FIELDS[place]) : place || "";
     }).filter(Boolean));
     return t("Some fields are not valid: %(fields)s.", {fields: listOf([...fields])});
   }

@@ -1,5 +1,5 @@
 // The chat page: live feed over a WebSocket (with presence and "seen"), the pre-send check, translations
-// into the reader's language, and the mediator's side panel. Strings come from i18n.js's t().
+// into the reader's language, and the mediator's side panel. Strings come from page.js's t().
 "use strict";
 const app = document.getElementById("app");
 const cid = app.dataset.conversation;
@@ -16,27 +16,7 @@ let lastMessageSeq = 0;
 let pending = null; // {text, suggestionId, suggestionText}
 const risks = [];
 
-class Refusal extends Error {
-  constructor(status, data) {
-    super(data.detail || String(status));
-    this.status = status;
-    this.data = data;
-  }
-}
-
-async function call(method, path, body) {
-  let response;
-  try {
-    response = await fetch(api(path), {
-      method, headers: {"Content-Type": "application/json"}, body: body ? JSON.stringify(body) : undefined,
-    });
-  } catch {
-    throw new Refusal(0, {});
-  }
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Refusal(response.status, data);
-  return data;
-}
+const call = (method, path, body) => request(method, api(path), body);
 
 // A refused request in a sentence a person understands (never the server's raw detail).
 function sentence(error) {

@@ -1,5 +1,6 @@
-// The page's words in its language: the strings the server put in #strings (one gettext catalogue with the
-// templates), with %(name)s placeholders; and times written the way the page's language writes them.
+// What every page's script shares: its words in the page's language (the strings the server put in #strings,
+// one gettext catalogue with the templates, with %(name)s placeholders), numbers, lists and times written the
+// way that language writes them, and JSON requests whose refusals keep their status.
 "use strict";
 const STRINGS = JSON.parse(document.getElementById("strings").textContent || "{}");
 const PAGE_LANG = document.documentElement.lang || "en";
@@ -29,4 +30,27 @@ function when(iso) {
   time.textContent = new Intl.DateTimeFormat(PAGE_LANG, options).format(at);
   time.title = new Intl.DateTimeFormat(PAGE_LANG, {dateStyle: "full", timeStyle: "short"}).format(at);
   return time;
+}
+
+class Refusal extends Error {
+  constructor(status, data) {
+    super(data.detail || String(status));
+    this.status = status;
+    this.data = data;
+  }
+}
+
+// A JSON request; a refusal (or no answer: status 0) is thrown as a Refusal.
+async function request(method, url, body) {
+  let response;
+  try {
+    response = await fetch(url, {
+      method, headers: {"Content-Type": "application/json"}, body: body ? JSON.stringify(body) : undefined,
+    });
+  } catch {
+    throw new Refusal(0, {});
+  }
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Refusal(response.status, data);
+  return data;
 }

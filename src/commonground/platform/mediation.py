@@ -25,6 +25,7 @@ from commonground.tasks.translate.task import TranslateRequest, TranslateTask
 log = logging.getLogger(__name__)
 
 ModelSource = Callable[[], Model]
+NOTHING_FLUENT = "no calm wording that reads well could be made; the feedback stands alone"
 PURPOSE_REASON = {"requested": "request", "de_escalate": "heated", "re_engage": "inactivity"}
 
 
@@ -76,6 +77,8 @@ def _run(
         return _unavailable(
             task_name, f"the language model is unavailable: {result.fallback_reason}", result.calls
         )
+    if not result.text.strip():
+        return _unavailable(task_name, NOTHING_FLUENT, result.calls)
     return Outcome(
         status="proposed",
         text=result.text,

@@ -44,6 +44,7 @@ def test_a_faithful_calm_rewrite_passes(task: RephraseTask) -> None:
         ("Sorry, I paid you 40 dollars on Monday and I still have nothing.", "no_added_apology"),
         ("J'ai payé 40 dollars lundi et je n'ai toujours rien reçu.", "language"),
         ("I paid.", "length"),
+        ("I paid you 40 dollars on Monday and I still have a.", "fluent"),
     ],
 )
 def test_verification_catches_what_a_rewrite_must_not_do(
@@ -104,14 +105,45 @@ def test_empty_and_huge_drafts_are_refused() -> None:
         RephraseRequest("x" * 5000)
 
 
-def test_fallback_softens_when_the_model_output_cannot_be_used(small_model: LocalModel) -> None:
+def test_fallback_writes_whole_sentences_when_the_model_output_cannot_be_used(
+    small_model: LocalModel,
+) -> None:
     task = RephraseTask(candidates=1, max_tokens=2)  # every answer cut short: it cannot validate
     result = task.run(small_model, RephraseRequest(DRAFT))
     assert result.method == "fallback"
     assert "model failed" in (result.fallback_reason or "")
     assert [call.outcome for call in result.calls] == ["invalid_output", "invalid_output"]
-    assert result.text == "I paid you 40 dollars on Monday and I still have nothing!"
+    assert result.text == "I paid you 40 dollars on Monday and I still have nothing."
     assert result.passed
+
+
+@pytest.mark.parametrize(
+    ("draft", "lang", "expected"),
+    [
+        (
+            "You are a liar and a scammer, I want my money back NOW you idiot",
+            "en",
+            "I want my money back now.",
+        ),
+        ("Give me my fucking money back, you scammer", "en", "Please give me my money back."),
+        ("T'es vraiment un idiot, j'ai payé le loyer le 5 mars.", "fr", "J'ai payé le loyer le 5 mars."),
+        (
+            "Du bist so ein Idiot, das Paket war schon kaputt, als es ankam.",
+            "de",
+            "Das Paket war schon kaputt, als es ankam.",
+        ),
+        ("Eres un idiota, el paquete nunca llegó y lo sabes.", "es", "El paquete nunca llegó y lo sabes."),
+        ("you are a fucking idiot", "en", ""),
+        ("kim is not that stupid .", "en", ""),
+    ],
+)
+def test_the_fallback_keeps_whole_clauses_or_suggests_nothing(
+    task: RephraseTask, draft: str, lang: str, expected: str
+) -> None:
+    output = task.fallback(RephraseRequest(draft, lang))
+    assert output.rephrased == expected
+    verdict = {c.name: c.passed for c in task.verify(RephraseRequest(draft, lang), output)}
+    assert verdict.get("fluent", False) and verdict["civil"] if expected else verdict == {"non_empty": False}
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,8 @@ def rephrase(
 ) -> None:
     """Add `rephrased`, `method` (llm or fallback), `scores` and `feedback` to lines {"id", "text", "lang"?}.
 
+    `rephrased` is null when no civil wording in whole sentences could be made: the feedback stands alone.
+
     A bad line is answered by {"id", "error"} on its own line and the batch goes on.
     """
     from commonground.llm import open_model
@@ -37,7 +39,7 @@ def rephrase(
             raise InputError("lang must be a string")
         result = task.run(model, RephraseRequest(text=text, lang=lang))
         return record | {
-            "rephrased": result.text,
+            "rephrased": result.text or None,
             "method": result.method,
             "scores": {item.name: item.score for item in result.checks},
             "failed_checks": [item.name for item in result.checks if not item.passed],

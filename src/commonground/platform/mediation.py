@@ -26,7 +26,7 @@ from commonground.tasks.translate.task import TranslateRequest, TranslateTask
 log = logging.getLogger(__name__)
 
 ModelSource = Callable[[], Model]
-
+NOTHING_FLUENT = "no calm wording that reads well could be made; the feedback stands alone"
 PURPOSE_REASON = {"requested": "request", "de_escalate": "heated", "re_engage": "inactivity"}
 
 
@@ -86,6 +86,8 @@ def _run(
         return _unavailable(task_name, NO_ANSWER, getattr(error, "calls", []), error=str(error))
     if result.method == "fallback" and (result.fallback_reason or "").startswith("model failed"):
         return _unavailable(task_name, NO_ANSWER, result.calls, error=result.fallback_reason)
+    if not result.text.strip():
+        return _unavailable(task_name, NOTHING_FLUENT, result.calls)
     return Outcome(
         status="proposed",
         text=result.text,

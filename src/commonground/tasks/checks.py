@@ -1,7 +1,8 @@
-"""Deterministic verification shared by the tasks: role, grounding, stance, instruction, leaks, support.
+"""Verification shared by the tasks: role, grounding, stance, instruction, leaks, support, fluency.
 
-Each function returns a `Check`; none calls a language model. They are lexical on purpose (the language
-check asks the fastText identifier): cheap, explainable and testable, with the evidence in `detail`.
+Each function returns a `Check`; none calls the task's language model. They are lexical on purpose (the
+language check asks the fastText identifier, the fluency check a 135M-parameter scorer for English):
+cheap, explainable and testable, with the evidence in `detail`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 
 from commonground.signals.language import detect_language, reads_as
 from commonground.tasks.base import Check, check
+from commonground.tasks.fluency import fluent as fluent  # the shared fluency check: checks.fluent
 
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")

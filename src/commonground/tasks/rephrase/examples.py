@@ -20,7 +20,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from commonground.core.devdata import DEVELOPMENT_DATA, script_data
 from commonground.datasets import read_paradetox
+from commonground.signals.incivility import DEFAULT_THRESHOLD, IncivilityDetector
 from commonground.signals.incivility.data import split_of
+from commonground.tasks.fluency import holes
 
 PARADETOX_EXAMPLES = Path(__file__).with_name("examples_paradetox.jsonl")
 WRITTEN_EXAMPLES = Path(__file__).with_name("examples_written.jsonl")
@@ -60,13 +62,23 @@ def _fitted(messages: list[str]) -> tuple[TfidfVectorizer, object]:
 
 @cache
 def example_store() -> ExampleStore:
+    """Every shipped example whose rewrite is whole sentences (`fluency.holes` finds nothing) and civil:
+    some crowd-written ParaDetox rewrites are fragments themselves ("haa ! ikr ! l scary.")."""
     lines = [
         line
         for path in (PARADETOX_EXAMPLES, WRITTEN_EXAMPLES, TEXTDETOX_EXAMPLES)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    return ExampleStore([Example(**json.loads(line)) for line in lines])
+    examples = [Example(**json.loads(line)) for line in lines]
+    scores = IncivilityDetector.load().score_many([e.rewrite for e in examples], [e.lang for e in examples])
+    return ExampleStore(
+        [
+            example
+            for example, score in zip(examples, scores, strict=True)
+            if score.probability < DEFAULT_THRESHOLD and not holes(example.rewrite, example.lang)
+        ]
+    )
 
 
 def paradetox_pairs(data_dir: Path, *, split: str) -> list[tuple[str, str]]:

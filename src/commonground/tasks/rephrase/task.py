@@ -3,14 +3,16 @@
 Verified: the detector must find it civil, its meaning must stay close to the draft (embedding cosine), its
 length reasonable, with no invented names or numbers, the author's point of view kept (first person stays,
 and what was said of the addressee is not turned into "I am…"), no apology or thanks the author did not
-write, and the same language. A rewrite that stays uncivil is sent back to the model with the words the
-detector blames. The fallback removes the spans the detector blamed.
+write, the same language, and complete sentences (`tasks.fluency`). A rewrite that stays uncivil is sent
+back to the model with the words the detector blames. The fallback keeps the draft's inoffensive clauses
+whole (`fallback.rewrite`), or makes no suggestion: an empty text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -22,7 +24,7 @@ from commonground.signals.language import detect_language
 from commonground.tasks import checks
 from commonground.tasks.base import Check, Task, check
 from commonground.tasks.rephrase.examples import example_store
-from commonground.tasks.rephrase.soften import soften
+from commonground.tasks.rephrase.fallback import rewrite
 from commonground.tasks.similarity import similarity
 
 MAX_CHARS = 2000
@@ -47,6 +49,12 @@ STILL_UNCIVIL = (
 )
 
 
+NOT_FLUENT = (
+    "This is not a complete sentence ({detail}). Rewrite the whole message again as complete, grammatical "
+    "sentences, with neutral words where the insults were. Answer with JSON."
+)
+
+
 class Rephrasing(BaseModel):
     rephrased: str
 
@@ -65,7 +73,7 @@ class RephraseRequest:
 
 
 class RephraseTask(Task[RephraseRequest, Rephrasing]):
-    """Calmer rewordings of a draft, verified; the fallback softens the offending spans."""
+    """Calmer rewordings of a draft, verified; the fallback keeps whole inoffensive clauses, or nothing."""
 
     name = "rephrase"
     schema = Rephrasing
@@ -95,9 +103,16 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
     def revise(
         self, prompt: Prompt, request: RephraseRequest, output: Rephrasing, failed: list[Check]
     ) -> Prompt:
-        """A new sampled candidate; after a rewrite that stayed uncivil, told which words are blamed."""
+        """A new sampled candidate; after a rewrite that stayed uncivil, told which words are blamed; after
+        one with a hole, told to write whole sentences."""
         sampled = super().revise(prompt, request, output, failed)
-        if "civil" not in {item.name for item in failed}:
+        names = {item.name: item for item in failed}
+        if "civil" not in names and "fluent" in names:
+            return sampled.followed_by(
+                ChatMessage("assistant", output.model_dump_json()),
+                ChatMessage("user", NOT_FLUENT.format(detail=names["fluent"].detail)),
+            )
+        if "civil" not in names:
             return sampled
         rewrite = output.rephrased
         spans = self.detector.score(rewrite, request.lang).spans
@@ -152,12 +167,14 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
                 present=not APOLOGY_OR_THANKS.search(rewrite),
             ),
             checks.in_language(rewrite, lang),
+            checks.fluent(rewrite, lang),
         ]
 
     def fallback(self, request: RephraseRequest) -> Rephrasing:
-        """The draft with the blamed spans removed, de-shouted; the draft itself if no words are left."""
-        softened = soften(request.text, self.detector.score(request.text, request.lang))
-        return Rephrasing(rephrased=softened if any(c.isalpha() for c in softened) else request.text)
+        """The draft's inoffensive clauses, calmed; empty (no suggestion) when none reads well on its own."""
+        lang = request.lang or detect_language(request.text).lang
+        score = partial(self.detector.score, lang=request.lang)
+        return Rephrasing(rephrased=rewrite(request.text, score=score, lang=lang))
 
 
 def _shown(probability: float | None) -> str:

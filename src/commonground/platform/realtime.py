@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
@@ -19,12 +20,18 @@ from commonground.platform import store
 from commonground.platform.db.models import ParticipantRow
 from commonground.platform.deps import current_participant, get_platform
 from commonground.platform.errors import status_of
-from commonground.platform.hub import Subscriber
+from commonground.platform.hub import READ_LIMIT, Subscriber
 from commonground.platform.runtime import Platform
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 _POLICY_VIOLATION = 1008
+SEND_TIMEOUT_S = 10.0
+"""How long one frame may wait for a client that stopped reading before the socket is dropped."""
+
+
+class SlowClient(Exception):
+    """The client stopped reading its socket."""
 
 
 def _authenticate(websocket: WebSocket, platform: Platform, conversation_id: str) -> ParticipantRow:
@@ -32,15 +39,12 @@ def _authenticate(websocket: WebSocket, platform: Platform, conversation_id: str
         return current_participant(websocket, platform, session, conversation_id)
 
 
-async def _send_new(websocket: WebSocket, platform: Platform, viewer: ParticipantRow, after: int) -> int:
-    def fetch() -> list[tuple[int, str, dict]]:
-        with platform.session() as session:
-            return [(e.seq, e.kind, e.payload) for e in store.visible_events(session, viewer, after=after)]
-
-    for seq, kind, payload in await run_in_threadpool(fetch):
-        await websocket.send_json({"type": "event", "seq": seq, "kind": kind, "payload": payload})
-        after = seq
-    return after
+async def _send(websocket: WebSocket, text: str) -> None:
+    """Send one frame; a client that has not taken it within SEND_TIMEOUT_S is dropped (SlowClient)."""
+    try:
+        await asyncio.wait_for(websocket.send_text(text), SEND_TIMEOUT_S)
+    except TimeoutError:
+        raise SlowClient(f"a frame waited more than {SEND_TIMEOUT_S:g} s to be sent") from None
 
 
 async def _receive(websocket: WebSocket, platform: Platform, viewer: ParticipantRow) -> None:
@@ -54,10 +58,23 @@ async def _receive(websocket: WebSocket, platform: Platform, viewer: Participant
 async def _deliver(
     websocket: WebSocket, platform: Platform, viewer: ParticipantRow, subscriber: Subscriber, after: int
 ) -> None:
+    """Send the events after `after` that `viewer` may see, then each new one as the feed grows."""
+    hub, conversation_id, seen = platform.hub, viewer.conversation_id, store.audiences(viewer)
     while True:
-        after = await _send_new(websocket, platform, viewer, after)
+        frames = hub.since(conversation_id, after)
+        behind = frames is None
+        if frames is None:
+            frames = await hub.read(conversation_id, after)
+        for seq, audience, text in frames:
+            if audience in seen:
+                await _send(websocket, text)
+            after = seq
+        if behind and len(frames) == READ_LIMIT:
+            continue
+        if behind:
+            hub.caught_up(conversation_id, after)
         while subscriber.notices:
-            await websocket.send_json(subscriber.notices.pop(0))
+            await _send(websocket, json.dumps(subscriber.notices.popleft(), separators=(",", ":")))
         await subscriber.wake.wait()
         subscriber.wake.clear()
 

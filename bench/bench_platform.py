@@ -2,6 +2,7 @@
 
 Usage: python bench/bench_platform.py [--conversations 50] [--members 4] [--messages 5] [--analyze 2000]
        python bench/bench_platform.py --rate 20 [--duration 30] [--sweep] [--p99-bound-ms 250]
+       python bench/bench_platform.py ... --profile server.folded   (py-spy samples the server meanwhile)
 
 Starts one uvicorn server process on a free loopback port with a temporary SQLite database and connects
 members x conversations WebSocket clients. Saturated (the default): every client posts `--messages`
@@ -24,6 +25,8 @@ import json
 import logging
 import os
 import random
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -91,24 +94,33 @@ async def _create(http: httpx.AsyncClient, index: int, members: int) -> list[Mem
     return [Member(cid, group, i["participant"]["name"], i["token"]) for i in data["invitations"]]
 
 
+@dataclass
+class Window:
+    """Deliveries are awaited until DELIVERY_TIMEOUT_S after the last post (however late the posting ran)."""
+
+    deadline: float = float("inf")
+
+    def close_after(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+
+
 async def _listen(
     ws_base: str,
     member: Member,
     expected: int,
     sent_at: dict[str, float],
     ready: asyncio.Event,
-    *,
-    within_s: float,
+    window: Window,
 ) -> None:
     url = f"{ws_base}/api/conversations/{member.conversation_id}/ws?token={member.token}"
     async with connect(url, max_queue=None) as websocket:
         ready.set()
-        deadline = time.monotonic() + within_s
-        while sum(member.received.values()) < expected and time.monotonic() < deadline:
+        while sum(member.received.values()) < expected and time.monotonic() < window.deadline:
             try:
-                frame = json.loads(await asyncio.wait_for(websocket.recv(), deadline - time.monotonic()))
+                wait_s = min(1.0, window.deadline - time.monotonic())
+                frame = json.loads(await asyncio.wait_for(websocket.recv(), wait_s))
             except TimeoutError:
-                break
+                continue
             if frame.get("type") != "event" or frame["kind"] != "message":
                 continue
             text = frame["payload"]["text"]
@@ -209,14 +221,12 @@ async def _fan_out(base: str, args: argparse.Namespace, plan_of: Callable[[int],
         expected: Counter[str] = Counter()
         for member, offsets in zip(members, plan, strict=True):
             expected[member.conversation_id] += len(offsets)
-        within_s = DELIVERY_TIMEOUT_S + max((o[-1] for o in plan if o), default=0.0)
+        window = Window()
         sent_at: dict[str, float] = {}
         readies = [asyncio.Event() for _ in members]
         ws_base = base.replace("http", "ws", 1)
         listeners = [
-            asyncio.create_task(
-                _listen(ws_base, m, expected[m.conversation_id], sent_at, ready, within_s=within_s)
-            )
+            asyncio.create_task(_listen(ws_base, m, expected[m.conversation_id], sent_at, ready, window))
             for m, ready in zip(members, readies, strict=True)
         ]
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 60)
@@ -230,6 +240,7 @@ async def _fan_out(base: str, args: argparse.Namespace, plan_of: Callable[[int],
             )
         )
         posting_s = time.perf_counter() - start
+        window.close_after(DELIVERY_TIMEOUT_S)
         await asyncio.gather(*listeners)
         stored: Counter[str] = Counter()
         for group in groups:
@@ -298,6 +309,13 @@ async def _analyze(base: str, count: int) -> None:
     )
 
 
+def _profile(pid: int, out: str) -> subprocess.Popen:
+    """py-spy sampling the server process into `out` (collapsed stacks) until interrupted."""
+    binary = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    command = [binary, "record", "--pid", str(pid), "--format", "raw", "--output", out, "--nonblocking"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=50)
@@ -308,12 +326,14 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0, help="Paced: seconds of posting.")
     parser.add_argument("--sweep", action="store_true", help="Paced: raise the rate until it fails.")
     parser.add_argument("--p99-bound-ms", type=float, default=250.0, help="Paced: the fan-out p99 to keep.")
+    parser.add_argument("--profile", help="Write py-spy's collapsed stacks of the server to this file.")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     log.info("load before: %s", os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="commonground-bench-") as data_dir:
         process, base = _start_server(data_dir)
+        profiler = _profile(process.pid, args.profile) if args.profile else None
         try:
             if args.rate is not None:
                 asyncio.run(_paced(base, args))
@@ -322,6 +342,9 @@ def main() -> None:
                 asyncio.run(_fan_out(base, args, plan)).report("saturated: every client posting at once")
                 asyncio.run(_analyze(base, args.analyze))
         finally:
+            if profiler is not None:
+                profiler.send_signal(signal.SIGINT)
+                profiler.wait(timeout=60)
             process.terminate()
             process.wait(timeout=30)
     log.info("load after: %s", os.getloadavg())

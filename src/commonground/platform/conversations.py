@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from commonground.platform import store
 from commonground.platform.db.models import ConversationRow, ParticipantRow, utcnow
+from commonground.platform.feed import REVOKED
 from commonground.platform.runtime import Platform
 from commonground.platform.schemas import (
     ConversationCreate,
@@ -36,7 +37,8 @@ def revoke(platform: Platform, session: Session, participant: ParticipantRow) ->
     """Make every link the participant was given stop working (their open live feeds close)."""
     participant.token_version += 1
     session.commit()
-    platform.hub.notify(participant.conversation_id)
+    notice = {"type": REVOKED, "participant_id": participant.id}
+    platform.hub.notice(participant.conversation_id, notice, sender="")
 
 
 def reinvite(platform: Platform, session: Session, participant: ParticipantRow) -> Invitation:

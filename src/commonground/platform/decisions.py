@@ -109,19 +109,16 @@ def schedule_tick(session: Session, row: ConversationRow, policy: Policy) -> Non
         enqueue(session, row.id, "tick", {}, due_at=due)
 
 
-def evaluate(
-    session: Session,
-    row: ConversationRow,
-    *,
-    history: Conversation,
-    event: Event,
-    detectors: Detectors,
-    draft: str | None = None,
-) -> tuple[list[DecisionRow], list[Any]]:
-    """Observe `event` on `history`, decide, audit, and queue the follow-up work; the rows and signals."""
-    policy = policy_of(row)
-    signals = observe(history, event, policy=policy, detectors=detectors)
-    decisions = decide(state_of(session, row.id), event, signals, policy)
+def observed(row: ConversationRow, *, history: Conversation, event: Event, detectors: Detectors) -> list[Any]:
+    """The signals of `event` on `history` (the detectors' work: no database access)."""
+    return observe(history, event, policy=policy_of(row), detectors=detectors)
+
+
+def settle(
+    session: Session, row: ConversationRow, *, event: Event, signals: list[Any], draft: str | None = None
+) -> list[DecisionRow]:
+    """Decide on observed `signals`, audit, and queue the follow-up work; the audit rows."""
+    decisions = decide(state_of(session, row.id), event, signals, policy_of(row))
     rows = record(session, row.id, decisions, draft=draft)
     for decision in rows:
         kind = FOLLOW_UP.get(decision.action)
@@ -136,4 +133,18 @@ def evaluate(
                 {"action": decision.action, "purpose": decision.purpose, "reason": decision.reason},
                 audience=MEDIATORS,
             )
-    return rows, signals
+    return rows
+
+
+def evaluate(
+    session: Session,
+    row: ConversationRow,
+    *,
+    history: Conversation,
+    event: Event,
+    detectors: Detectors,
+    draft: str | None = None,
+) -> tuple[list[DecisionRow], list[Any]]:
+    """Observe `event` on `history`, decide, audit, and queue the follow-up work; the rows and signals."""
+    signals = observed(row, history=history, event=event, detectors=detectors)
+    return settle(session, row, event=event, signals=signals, draft=draft), signals

@@ -12,33 +12,57 @@ from sqlalchemy.orm import Session
 
 from commonground.platform import store
 from commonground.platform.db.models import EventRow, MessageRow, ParticipantRow
+from commonground.platform.hub import Frame, event_frame
 from commonground.platform.schemas import EventPublic
 
+REVOKED = "revoked"
+"""The notice that tells a participant's open sockets their link was revoked (never sent on)."""
 
-def _originals(session: Session, viewer: ParticipantRow, events: list[EventRow]) -> dict[str, str]:
-    """The private originals of the viewer's own messages among `events`."""
-    own = [
+
+def _originals(
+    session: Session, events: list[EventRow], *, author: str | None = None
+) -> dict[str, tuple[str, str]]:
+    """The private originals among the message `events` (of `author`'s alone if given), by message id,
+    with their author."""
+    ids = [
         e.payload.get("id")
         for e in events
-        if e.kind == "message" and e.payload.get("participant_id") == viewer.id
+        if e.kind == "message" and (author is None or e.payload.get("participant_id") == author)
     ]
-    if not own:
+    if not ids:
         return {}
-    statement = select(MessageRow.id, MessageRow.original).where(
-        MessageRow.id.in_(own), MessageRow.participant_id == viewer.id, MessageRow.original.is_not(None)
+    statement = select(MessageRow.id, MessageRow.participant_id, MessageRow.original).where(
+        MessageRow.id.in_(ids), MessageRow.original.is_not(None)
     )
-    return {message_id: original for message_id, original in session.execute(statement)}
+    if author is not None:
+        statement = statement.where(MessageRow.participant_id == author)
+    return {message_id: (writer, original) for message_id, writer, original in session.execute(statement)}
 
 
-def _payload(event: EventRow, originals: dict[str, str]) -> dict:
-    original = originals.get(event.payload.get("id", "")) if event.kind == "message" else None
-    return event.payload | {"original": original} if original is not None else event.payload
+def _payload(event: EventRow, originals: dict[str, tuple[str, str]]) -> dict:
+    own = originals.get(event.payload.get("id", "")) if event.kind == "message" else None
+    return event.payload | {"original": own[1]} if own is not None else event.payload
+
+
+def frames_of(session: Session, events: list[EventRow]) -> list[Frame]:
+    """The live feed's frames of `events`, each encoded once, with the author's own copy where it differs."""
+    originals = _originals(session, events)
+    frames = []
+    for e in events:
+        frame = Frame(e.seq, e.audience, event_frame(e.seq, e.kind, e.payload))
+        own = originals.get(e.payload.get("id", "")) if e.kind == "message" else None
+        if own is not None:
+            frame = frame._replace(
+                author_id=own[0], author_text=event_frame(e.seq, e.kind, _payload(e, originals))
+            )
+        frames.append(frame)
+    return frames
 
 
 def feed_for(session: Session, viewer: ParticipantRow, *, after: int) -> list[EventPublic]:
     """The events after `after` that `viewer` may see, in order, and mark them seen."""
     events = store.visible_events(session, viewer, after=after)
-    originals = _originals(session, viewer, events)
+    originals = _originals(session, events, author=viewer.id)
     public = [EventPublic(seq=e.seq, kind=e.kind, payload=_payload(e, originals)) for e in events]
     if public:
         saw(session, viewer, public[-1].seq)

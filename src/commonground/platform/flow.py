@@ -10,11 +10,26 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from commonground.core.conversation import Message
+from commonground.core.conversation import Conversation, Message
 from commonground.core.errors import InputError
 from commonground.platform import notify, store
-from commonground.platform.db.models import ConversationRow, MessageRow, ParticipantRow, SuggestionRow, utcnow
-from commonground.platform.decisions import autonomy_blocked, enqueue, evaluate, policy_of, schedule_tick
+from commonground.platform.db.models import (
+    ConversationRow,
+    MessageRow,
+    ParticipantRow,
+    SuggestionRow,
+    new_id,
+    utcnow,
+)
+from commonground.platform.decisions import (
+    autonomy_blocked,
+    enqueue,
+    evaluate,
+    observed,
+    policy_of,
+    schedule_tick,
+    settle,
+)
 from commonground.platform.errors import Conflict, NotFound, TooLarge
 from commonground.platform.mediation import feedback
 from commonground.platform.runtime import Platform
@@ -62,21 +77,33 @@ def store_message(
     original: str | None = None,
     choice: str = "original",
 ) -> tuple[MessageRow, bool]:
-    """Post a message once per (author, client id), run the policy on it; the row and whether it is new."""
+    """Post a message once per (author, client id), run the policy on it; the row and whether it is new.
+
+    The detectors run before the first write, so the transaction (and SQLite's one writer) is short.
+    """
     if (found := _existing(session, author, client_id)) is not None:
         return found, False
     conversation = store.conversation(session, author.conversation_id)
     history = store.history(session, conversation)
     row = MessageRow(
+        id=new_id(),
+        created_at=utcnow(),
         conversation_id=conversation.id,
         participant_id=author.id,
         client_id=client_id,
-        seq=store.next_seq(session, conversation.id),
         text=text,
         original=original,
         choice=choice,
         lang=message_language(text, author.lang),
     )
+    message = Message(id=row.id, speaker=author.name, text=text, timestamp=row.created_at, lang=row.lang)
+    event = Event(kind="message", at=utcnow(), message=message, lang=author.lang)
+    signals = []
+    if not author.is_ai:
+        signals = observed(conversation, history=history, event=event, detectors=platform.detectors)
+    values = {s.name: s.value for s in signals if s.message_id == row.id}
+    row.incivility, row.derailment_risk = values.get("incivility"), values.get("derailment_risk")
+    row.seq = store.next_seq(session, conversation.id)
     session.add(row)
     session.flush()
     queue_for_readers(session, row)
@@ -90,14 +117,8 @@ def store_message(
             payload=public.model_dump(mode="json"),
         )
     )
-    message = Message(id=row.id, speaker=author.name, text=text, timestamp=row.created_at, lang=row.lang)
     if not author.is_ai:
-        event = Event(kind="message", at=utcnow(), message=message, lang=author.lang)
-        _, signals = evaluate(
-            session, conversation, history=history, event=event, detectors=platform.detectors
-        )
-        values = {s.name: s.value for s in signals if s.message_id == row.id}
-        row.incivility, row.derailment_risk = values.get("incivility"), values.get("derailment_risk")
+        settle(session, conversation, event=event, signals=signals)
         store.append_event(
             session,
             conversation.id,
@@ -155,17 +176,20 @@ def post_message(
 
 
 def check_draft(platform: Platform, session: Session, author: ParticipantRow, text: str) -> CheckResult:
-    """The pre-send check: score now, feedback if flagged, a rephrasing queued for the worker."""
+    """The pre-send check: score now, feedback if flagged, a rephrasing queued for the worker.
+
+    A draft is judged on its own text (only message-level signals), so the history is not read.
+    """
     check_size(platform, text)
     platform.limiter.hit(author.id)
     conversation = store.conversation(session, author.conversation_id)
     score = platform.detector.score(text, author.lang)
     draft = Message(id="draft", speaker=author.name, text=text, lang=author.lang)
     event = Event(kind="draft", at=utcnow(), message=draft, lang=author.lang)
-    history = store.history(session, conversation)
-    rows, _ = evaluate(
-        session, conversation, history=history, event=event, detectors=platform.detectors, draft=text
-    )
+    unread = Conversation(id=conversation.id, kind=conversation.kind, title=conversation.title)  # type: ignore[arg-type]
+    signals = observed(conversation, history=unread, event=event, detectors=platform.detectors)
+    policy = policy_of(conversation)
+    rows = settle(session, conversation, event=event, signals=signals, draft=text)
     actions = {row.action for row in rows}
     suggestion = None
     if "suggest_rephrase" in actions:
@@ -176,8 +200,8 @@ def check_draft(platform: Platform, session: Session, author: ParticipantRow, te
         session.flush()
         enqueue(session, conversation.id, "rephrase", {"suggestion_id": suggestion.id})
     session.commit()
-    platform.jobs_ready.set()
-    policy = policy_of(conversation)
+    if suggestion is not None:
+        platform.jobs_ready.set()
     unscored = None if score.scored else policy.unscored
     return CheckResult(
         flagged=bool(actions & {"presend_feedback", "suggest_rephrase"}) or unscored in ("hold", "warn"),

@@ -11,23 +11,33 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
 from commonground.core.errors import CommongroundError
+from commonground.platform import store
 from commonground.platform.db.models import ParticipantRow
 from commonground.platform.deps import current_participant, get_platform, still_admitted
 from commonground.platform.errors import status_of
-from commonground.platform.feed import feed_for
-from commonground.platform.hub import Subscriber
+from commonground.platform.feed import REVOKED, saw
+from commonground.platform.hub import READ_LIMIT, Subscriber
 from commonground.platform.runtime import Platform
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 _POLICY_VIOLATION = 1008
 NOTICES = frozenset({"typing", "here", "seen", "away"})
+SEND_TIMEOUT_S = 10.0
+"""How long one frame may wait for a client that stopped reading before the socket is dropped."""
+SEEN_EVERY_S = 5.0
+"""How often, at most, a socket records how far its participant has the feed (and checks their link)."""
+
+
+class SlowClient(Exception):
+    """The client stopped reading its socket."""
 
 
 def _authenticate(websocket: WebSocket, platform: Platform, conversation_id: str) -> ParticipantRow:
@@ -35,16 +45,23 @@ def _authenticate(websocket: WebSocket, platform: Platform, conversation_id: str
         return current_participant(websocket, platform, session, conversation_id)
 
 
-async def _send_new(websocket: WebSocket, platform: Platform, viewer: ParticipantRow, after: int) -> int:
-    def fetch() -> list[tuple[int, str, dict]]:
+async def _send(websocket: WebSocket, text: str) -> None:
+    """Send one frame; a client that has not taken it within SEND_TIMEOUT_S is dropped (SlowClient)."""
+    try:
+        await asyncio.wait_for(websocket.send_text(text), SEND_TIMEOUT_S)
+    except TimeoutError:
+        raise SlowClient(f"a frame waited more than {SEND_TIMEOUT_S:g} s to be sent") from None
+
+
+async def _mark_seen(platform: Platform, viewer: ParticipantRow, seq: int) -> None:
+    """Record that `viewer` has the feed through `seq`; Unauthenticated/Forbidden once their link is gone."""
+
+    def mark() -> None:
         with platform.session() as session:
             still_admitted(session, viewer)
-            return [(e.seq, e.kind, e.payload) for e in feed_for(session, viewer, after=after)]
+            saw(session, viewer, seq)
 
-    for seq, kind, payload in await run_in_threadpool(fetch):
-        await websocket.send_json({"type": "event", "seq": seq, "kind": kind, "payload": payload})
-        after = seq
-    return after
+    await run_in_threadpool(mark)
 
 
 def notice_of(frame: object, viewer: ParticipantRow) -> dict | None:
@@ -72,11 +89,36 @@ async def _receive(websocket: WebSocket, platform: Platform, viewer: Participant
 async def _deliver(
     websocket: WebSocket, platform: Platform, viewer: ParticipantRow, subscriber: Subscriber, after: int
 ) -> None:
+    """Send the events after `after` that `viewer` may see, then each new one as the feed grows; how far
+    they have it is recorded at most every SEEN_EVERY_S, and the socket closes once their link is revoked."""
+    hub, conversation_id, seen = platform.hub, viewer.conversation_id, store.audiences(viewer)
+    loop = asyncio.get_running_loop()
+    marked, marked_at = after, loop.time()
     while True:
-        after = await _send_new(websocket, platform, viewer, after)
+        frames = hub.since(conversation_id, after)
+        behind = frames is None
+        if frames is None:
+            frames = await hub.read(conversation_id, after)
+        for frame in frames:
+            if frame.audience in seen:
+                await _send(websocket, frame.text_for(viewer.id))
+            after = frame.seq
+        if behind and len(frames) == READ_LIMIT:
+            continue
+        if behind:
+            hub.caught_up(conversation_id, after)
         while subscriber.notices:
-            await websocket.send_json(subscriber.notices.pop(0))
-        await subscriber.wake.wait()
+            notice = subscriber.notices.popleft()
+            if notice["type"] == REVOKED:
+                if notice["participant_id"] == viewer.id:
+                    await _mark_seen(platform, viewer, marked)  # raises: the link is gone
+                continue
+            await _send(websocket, json.dumps(notice, separators=(",", ":")))
+        if after > marked and loop.time() - marked_at >= SEEN_EVERY_S:
+            await _mark_seen(platform, viewer, after)
+            marked, marked_at = after, loop.time()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(subscriber.wake.wait(), SEEN_EVERY_S if after > marked else None)
         subscriber.wake.clear()
 
 

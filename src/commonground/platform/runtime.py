@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from commonground.core.settings import Settings
 from commonground.llm import open_model
 from commonground.llm.base import Model
+from commonground.platform import store
 from commonground.platform.db.engine import database_url, migrate, open_engine, session_factory
-from commonground.platform.hub import Hub
+from commonground.platform.feed import frames_of
+from commonground.platform.hub import Frame, Hub
 from commonground.platform.limits import Limiter, RateLimiter, RedisRateLimiter
 from commonground.platform.relay import RedisRelay
 from commonground.platform.security import ANNOTATION_SALT, Tokens, admin_key, secret_key
@@ -36,7 +38,7 @@ class Platform:
         self.limiter: Limiter = (
             RedisRateLimiter(self.relay.client, per_minute) if self.relay else RateLimiter(per_minute)
         )
-        self.hub = Hub(self.relay)
+        self.hub = Hub(self._frames, self.relay)
         self._model = model
         self._model_lock = threading.Lock()
         self.jobs_ready = threading.Event()
@@ -44,6 +46,10 @@ class Platform:
     def session(self) -> Session:
         """A new database session (use as a context manager)."""
         return self._sessions()
+
+    def _frames(self, conversation_id: str, after: int, limit: int) -> list[Frame]:
+        with self.session() as session:
+            return frames_of(session, store.events_after(session, conversation_id, after=after, limit=limit))
 
     @cached_property
     def detector(self) -> IncivilityDetector:
@@ -73,7 +79,8 @@ class Platform:
         return self.url(f"/join/{token}")
 
     def close(self) -> None:
-        """Release the database and Redis connections."""
+        """Release the feed readers, the database and Redis connections."""
+        self.hub.close()
         self.engine.dispose()
         if self.relay is not None:
             self.relay.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from commonground.core.conversation import Conversation, Message
@@ -44,17 +44,31 @@ def readers_of(lang: str) -> str:
     return f"lang:{lang}"
 
 
+def audiences(viewer: ParticipantRow) -> frozenset[str]:
+    """The audiences whose events `viewer` may see."""
+    seen = {"all", viewer.id, readers_of(viewer.lang)}
+    return frozenset(seen | {MEDIATORS} if viewer.role in STAFF_ROLES else seen)
+
+
 def visible_events(
     session: Session, viewer: ParticipantRow, *, after: int, limit: int = 500
 ) -> list[EventRow]:
     """The events after `after` that `viewer` may see, in order."""
-    audiences = ["all", viewer.id, readers_of(viewer.lang)]
-    if viewer.role in STAFF_ROLES:
-        audiences.append(MEDIATORS)
     statement = (
         select(EventRow)
         .where(EventRow.conversation_id == viewer.conversation_id, EventRow.seq > after)
-        .where(or_(*(EventRow.audience == audience for audience in audiences)))
+        .where(EventRow.audience.in_(audiences(viewer)))
+        .order_by(EventRow.seq)
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def events_after(session: Session, conversation_id: str, *, after: int, limit: int) -> list[EventRow]:
+    """The conversation's events after `after` for every audience, in order."""
+    statement = (
+        select(EventRow)
+        .where(EventRow.conversation_id == conversation_id, EventRow.seq > after)
         .order_by(EventRow.seq)
         .limit(limit)
     )

@@ -48,7 +48,9 @@ def test_bad_lines_get_errors_and_the_batch_goes_on(tmp_path: Path) -> None:
         b"\n"
         b'{"id": 6, "text": 42}\n'
         b"[1, 2]\n"
-        + json.dumps({"id": 8, "text": "Я тебя ненавижу"}, ensure_ascii=False).encode("utf-8")
+        + json.dumps({"id": 8, "text": "Imaynallam kachkanki", "lang": "qu"}, ensure_ascii=False).encode(
+            "utf-8"
+        )
         + b"\n"
         b'{"id": 9, "text": ""}\n'
     )
@@ -64,7 +66,7 @@ def test_bad_lines_get_errors_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert out[1]["error"].startswith("invalid JSON") and out[5]["error"] == "each line must be a JSON object"
     assert out[0]["flagged"] is True
     assert (out[6]["lang"], out[6]["supported"], out[6]["incivility"], out[6]["flagged"]) == (
-        "ru",
+        "qu",
         False,
         None,
         None,

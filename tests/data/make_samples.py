@@ -33,6 +33,7 @@ LICENCES = (
     "textdetox/LICENSE_pan-code_MIT",
     "toxicity/davidson-2017/LICENSE",
     "toxicity/germeval-2018/LICENSE.md",
+    "toxicity/civil-comments-sentences/README.md",
     "conversations-gone-awry-cmv/LICENSE",
     "conversations-gone-awry-cmv/CITATION.md",
     "habermas/LICENSE",
@@ -145,6 +146,15 @@ def davidson(source: Path) -> None:
     chosen |= set(seeded("davidson:train", splits["train"], 30))
     chosen |= by_pool("davidson", {i: rows[i] for i in splits["train"]}, "en")
     write(OUT / path, keep(records, chosen))
+
+
+def civil_comments(source: Path) -> None:
+    """40 sentences of each file, chosen by seed."""
+    folder = Path("toxicity") / "civil-comments-sentences"
+    for name in ("dev_toxic.txt", "dev_normal.txt"):
+        lines = (source / folder / name).read_text(encoding="utf-8").splitlines()
+        chosen = sorted(seeded(f"civil-comments:{name}", range(len(lines)), 40))
+        write(OUT / folder / name, "".join(lines[i] + "\n" for i in chosen))
 
 
 def germeval(source: Path) -> None:
@@ -284,6 +294,7 @@ def main(source: Path) -> None:
         paradetox,
         textdetox,
         davidson,
+        civil_comments,
         germeval,
         conversations_gone_awry,
         habermas,

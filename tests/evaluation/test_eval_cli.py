@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from commonground.cli import app
 from commonground.core.conversation import Conversation, Message
 from commonground.core.convokit import write_corpus
+from commonground.signals.incivility import DEFAULT_THRESHOLD
 
 RUN = CliRunner()
 TINY_CSV = (
@@ -60,7 +61,7 @@ def test_detection_with_the_project_detector(tmp_path: Path) -> None:
     ]
     path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
     report = invoke("detection", str(path), "--by", "lang")
-    assert report["scorer"].startswith("incivility detector") and report["threshold"] == 0.47
+    assert report["scorer"].startswith("incivility detector") and report["threshold"] == DEFAULT_THRESHOLD
     assert values(report["overall"])["roc_auc"] == 1.0 and values(report["overall"])["f1"] == 1.0
     assert sorted(report["by_lang"]) == ["de", "en"]
     assert values(report["by_lang"]["de"])["fpr"] == 0.0 and report["by_lang"]["de"]["fpr"]["n"] == 2

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 import pytest
 
-from commonground.evaluation.classification import false_positive_rate
 from commonground.evaluation.detection import identity_false_positive_rates
 from commonground.signals.incivility import (
     CATEGORIES,
@@ -17,13 +15,18 @@ from commonground.signals.incivility import (
     IncivilityDetector,
     IncivilityScore,
 )
-from commonground.signals.incivility.data import load_examples, split_of
+from commonground.signals.incivility.data import split_of
 from commonground.signals.incivility.model import MODEL_DIR
 
 
 @pytest.fixture(scope="module")
 def detector() -> IncivilityDetector:
     return IncivilityDetector.load()
+
+
+@pytest.fixture(scope="module")
+def fast() -> IncivilityDetector:
+    return IncivilityDetector.load("fast")
 
 
 UNCIVIL = [
@@ -128,7 +131,7 @@ def test_numbers_alone_score_low(detector: IncivilityDetector) -> None:
 def test_binary_junk_gets_a_clear_result(detector: IncivilityDetector) -> None:
     junk = bytes(range(256)).decode("latin-1") * 40
     score = detector.score(junk)
-    assert 0.0 <= score.probability <= 1.0
+    assert score.probability is None or 0.0 <= score.probability <= 1.0
 
 
 def test_random_unicode_never_crashes(detector: IncivilityDetector) -> None:
@@ -136,7 +139,8 @@ def test_random_unicode_never_crashes(detector: IncivilityDetector) -> None:
     texts = ["".join(chr(rng.randrange(0x110000)) for _ in range(rng.randrange(80))) for _ in range(300)]
     texts += ["you idiot \udcff", "\ud800" * 5, "fu\u200bck you", "\u202eidiot"]
     for score in detector.score_many(texts):
-        assert 0.0 <= score.probability <= 1.0
+        assert score.supported == score.scored
+        assert score.probability is None or 0.0 <= score.probability <= 1.0
 
 
 def test_a_one_megabyte_message_is_scored_with_offsets_into_it(detector: IncivilityDetector) -> None:
@@ -155,11 +159,16 @@ def test_mixed_languages_match_both_lexicons(detector: IncivilityDetector) -> No
     assert score.probability >= DEFAULT_THRESHOLD
 
 
-def test_unsupported_language_is_reported_and_not_scored(detector: IncivilityDetector) -> None:
-    score = detector.score("Ты полный идиот, заткнись.")
-    assert (score.lang, score.supported, score.probability, score.spans) == ("ru", False, None, [])
+def test_a_language_no_model_covers_is_reported_and_not_scored(detector: IncivilityDetector) -> None:
+    score = detector.score("Imaynallam kachkanki, wawqi?", lang="qu")
+    assert (score.lang, score.supported, score.probability, score.spans) == ("qu", False, None, [])
     assert (score.scored, score.flagged()) == (False, None)
-    assert detector.score("you idiot", lang="it").supported is False
+
+
+def test_the_fast_mode_scores_only_its_four_languages(fast: IncivilityDetector) -> None:
+    assert fast.mode == "fast" and fast.score("You are a complete idiot.").flagged(fast.threshold)
+    score = fast.score("Ты полный идиот, заткнись.")
+    assert (score.lang, score.supported, score.probability) == ("ru", False, None)
 
 
 def test_given_language_skips_detection(detector: IncivilityDetector) -> None:
@@ -177,33 +186,105 @@ def test_score_many_matches_score(detector: IncivilityDetector) -> None:
 def test_load_is_cached_and_the_artefact_is_small_and_versioned(detector: IncivilityDetector) -> None:
     assert IncivilityDetector.load() is detector
     header = json.loads((MODEL_DIR / "incivility.json").read_text())
-    assert header["version"] == detector.version and detector.version.startswith("1.")
+    assert detector.version.startswith(header["version"] + "+e5.") and header["version"].startswith("2.")
     assert sum(p.stat().st_size for p in MODEL_DIR.iterdir()) < 5 * 2**20
-    assert header["threshold"] == pytest.approx(DEFAULT_THRESHOLD)
+    assert detector.threshold == pytest.approx(DEFAULT_THRESHOLD)
+    assert IncivilityDetector.load("fast").threshold == pytest.approx(header["threshold"])
 
 
-def test_the_held_out_split_is_fixed_and_does_not_leak(test_data: Path) -> None:
-    examples = load_examples(test_data)
-    trained = {e.text for e in examples if e.split != "test"}
-    test = [e for e in examples if e.split == "test"]
-    assert {e.lang for e in test} == {"en", "de", "fr", "es"}
-    assert sum(e.text in trained for e in test) / len(test) < 0.01
-    assert split_of("same text") == split_of("same text")
-
-
-def test_probabilities_are_calibrated_on_held_out_data(detector: IncivilityDetector, test_data: Path) -> None:
-    test = [e for e in load_examples(test_data) if e.split == "test" and e.lang == "en"]
-    scores = detector.score_many([e.text for e in test], ["en"] * len(test))
-    for low, high in ((0.0, 0.2), (0.8, 1.01)):
-        labels = [e.label for e, s in zip(test, scores, strict=True) if low <= s.probability < high]
-        assert abs(sum(labels) / len(labels) - (low + high) / 2) < 0.15
-
-
-def test_identity_mentions_are_not_false_positives(detector: IncivilityDetector, test_data: Path) -> None:
-    civil = [e for e in load_examples(test_data) if e.split == "test" and e.label == 0]
-    scores = [s.probability for s in detector.score_many([e.text for e in civil])]
-    overall = false_positive_rate([0] * len(scores), scores, DEFAULT_THRESHOLD)
+def test_identity_mentions_are_not_false_positives(detector: IncivilityDetector) -> None:
+    civil = [
+        json.loads(line)["text"]
+        for path in sorted((MODEL_DIR.parent / "eval_sets").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if json.loads(line)["label"] == 0
+    ] + [text for text, _ in CIVIL]
     rates = identity_false_positive_rates(
-        lambda texts, _: [s.probability for s in detector.score_many(texts)], DEFAULT_THRESHOLD
+        lambda texts, _: [s.probability or 0.0 for s in detector.score_many(texts)], DEFAULT_THRESHOLD
     )
-    assert sum(rates.values()) / len(rates) <= 1.5 * overall
+    assert rates and max(rates.values()) <= 0.1
+    assert all(s.flagged() is False for s in detector.score_many(civil))
+
+
+def test_the_split_is_fixed_by_the_text() -> None:
+    assert split_of("same text") == split_of("same text")
+    assert {split_of(f"message {i}") for i in range(100)} == {"train", "validation", "test"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you are one sad little individual.",
+        "you are thieves! you are pigs!",
+        "shut up, you stupid clown",
+        "Du bist so ein dummer Vollidiot.",
+    ],
+)
+def test_shouting_never_changes_the_language_or_lowers_the_score(
+    detector: IncivilityDetector, text: str
+) -> None:
+    quiet, shouted = detector.score(text), detector.score(text.upper())
+    assert shouted.lang == quiet.lang and shouted.supported
+    assert shouted.probability >= quiet.probability - 0.05
+    assert shouted.flagged() == quiet.flagged()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you are an i d i o t",
+        "y o u  a r e  a  l o s e r",
+        "you are such a l0s3r and an 1d10t",
+        "you are sooooo stuuuupid",
+        "fu\u200bck you",
+        "\u202eyou are an idiot",
+        "ｙｏｕ ａｒｅ ａｎ ｉｄｉｏｔ",
+    ],
+)
+def test_obfuscated_insults_stay_flagged(detector: IncivilityDetector, text: str) -> None:
+    assert detector.score(text, lang="en").flagged()
+
+
+def test_invisible_characters_do_not_change_the_reading_and_spans_point_into_the_original(
+    detector: IncivilityDetector,
+) -> None:
+    plain, hidden = "you are an idiot", "\u202eyou are an id\u200biot"
+    assert detector.score(hidden).lang == detector.score(plain).lang == "en"
+    assert abs(detector.score(hidden).probability - detector.score(plain).probability) < 0.05
+    spans = [(hidden[s:e], c) for s, e, c in detector.score(hidden).spans]
+    assert ("id\u200biot", "insult") in spans
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Sei un idiota, stai zitto.", "it"),
+        ("Ты полный идиот, заткнись.", "ru"),
+        ("Ти повний ідіот, закрий рота.", "uk"),
+        ("Você é um idiota e um mentiroso.", "pt"),
+        ("Jesteś kompletnym idiotą.", "pl"),
+        ("Je bent een stomme idioot.", "nl"),
+    ],
+)
+def test_other_languages_are_scored_by_the_encoder(
+    detector: IncivilityDetector, text: str, lang: str
+) -> None:
+    score = detector.score(text)
+    assert (score.lang, score.supported) == (lang, True)
+    assert score.flagged()
+
+
+def test_an_insult_inside_a_long_civil_comment_is_found(detector: IncivilityDetector) -> None:
+    civil = (
+        "Thank you for the detailed summary of the council meeting. I read the minutes twice and I agree "
+        "that "
+        "the budget for the library should be discussed again next month. The numbers for the bus line look "
+        "reasonable to me, and the timetable seems fair to everyone who commutes in the morning. "
+    )
+    assert not detector.score(civil * 3).flagged()
+    assert detector.score(civil + "Honestly, you are a pathetic little moron. " + civil * 2).flagged()
+
+
+def test_a_repeated_civil_sentence_stays_civil(detector: IncivilityDetector) -> None:
+    text = "I would like to see the receipt. "
+    assert detector.score(text).flagged() is False and detector.score(text * 12).flagged() is False

@@ -62,7 +62,10 @@ def test_requested_language_is_used() -> None:
             {"comment": {"text": "hi"}, "requestedAttributes": {"TOXICITY": {"scoreType": "STD_DEV"}}},
             "scoreType",
         ),
-        (_request("Я тебя ненавижу", "TOXICITY"), "do not support request language ru"),
+        (
+            _request("Imaynallam kachkanki", "TOXICITY", languages=["qu"]),
+            "do not support request language qu",
+        ),
     ],
 )
 def test_bad_requests_raise_clear_input_errors(request_body: dict[str, Any], message: str) -> None:

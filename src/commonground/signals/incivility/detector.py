@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Literal
 
 import numpy as np
 
+from commonground.signals.incivility.encoder import (
+    COVERED_LANGUAGES,
+    MAX_WINDOWS,
+    EncoderHead,
+    embed,
+    windows,
+)
 from commonground.signals.incivility.features import Parsed, parse
 from commonground.signals.incivility.lexicon import CATEGORIES
-from commonground.signals.incivility.model import Artefact, LinearScorer
+from commonground.signals.incivility.model import Artefact
 from commonground.signals.language import LanguageGuess, detect_language, language_of
+from commonground.signals.reading import Reading, read
 
-DEFAULT_THRESHOLD: float = 0.47
-"""Flag threshold chosen on the validation split (F1-optimal); equals the artefact's `threshold`."""
+Mode = Literal["accurate", "fast"]
+
+DEFAULT_THRESHOLD: float = 0.61
+"""Flag threshold of the accurate mode, chosen on the validation split (highest recall at <= 8 % false
+alarms); equals the encoder head's `threshold`. The fast mode has its own (`IncivilityDetector.threshold`)."""
 
 MODEL_SPAN = "toxicity"
 """Category of spans that come from the statistical model rather than from a lexicon."""
@@ -52,20 +64,43 @@ class IncivilityScore:
 
 
 class IncivilityDetector:
-    """Scores messages with the shipped artefact; cheap to call, load it once with `load()`."""
+    """Scores messages; cheap to call, load it once with `load()`.
 
-    def __init__(self, artefact: Artefact) -> None:
+    `mode="accurate"` (the default) reads every message with the multilingual encoder and blends it with the
+    lexical model where that model was trained (English, German): about a hundred languages are scored.
+    `mode="fast"` uses the lexical model alone (thousands of messages per second) and scores English,
+    German, French and Spanish only; a message in another language is returned unscored.
+    """
+
+    def __init__(self, artefact: Artefact, encoder: EncoderHead | None = None) -> None:
         self.artefact = artefact
+        self.encoder = encoder
 
     @classmethod
-    def load(cls) -> IncivilityDetector:
-        """The detector with the shipped artefact (loaded once per process)."""
-        return _shipped()
+    def load(cls, mode: Mode = "accurate") -> IncivilityDetector:
+        """The detector with the shipped models (loaded once per process)."""
+        if mode not in ("accurate", "fast"):
+            raise ValueError(f"unknown detector mode {mode!r}: accurate or fast")
+        return _shipped(mode)
+
+    @property
+    def mode(self) -> Mode:
+        """`accurate` (encoder and lexical model) or `fast` (lexical model only)."""
+        return "fast" if self.encoder is None else "accurate"
 
     @property
     def version(self) -> str:
-        """The artefact's version string."""
-        return self.artefact.version
+        """The models' version: the lexical artefact's, and in accurate mode the encoder head's digest."""
+        return (
+            self.artefact.version
+            if self.encoder is None
+            else f"{self.artefact.version}+e5.{self.encoder.digest}"
+        )
+
+    @property
+    def threshold(self) -> float:
+        """The flag threshold of this mode (chosen on validation)."""
+        return self.artefact.threshold if self.encoder is None else self.encoder.threshold
 
     def score(self, text: str, lang: str | None = None) -> IncivilityScore:
         """Score one message; `lang` (ISO 639-1) skips language detection."""
@@ -77,28 +112,81 @@ class IncivilityDetector:
             langs = [None] * len(texts)
         if len(langs) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(langs)} languages")
+        readings = [read(t) for t in texts]
         guesses = [
-            detect_language(t) if lang is None else language_of(lang)
-            for t, lang in zip(texts, langs, strict=True)
+            detect_language(r.text) if lang is None else language_of(lang)
+            for r, lang in zip(readings, langs, strict=True)
         ]
-        results: list[IncivilityScore | None] = [
-            None if guess.supported else IncivilityScore(None, lang=guess.lang, supported=False)
-            for guess in guesses
-        ]
+        parsed = [parse(r.text, g.candidates) for r, g in zip(readings, guesses, strict=True)]
+        lexical = self._lexical(parsed, guesses)
+        encoded = self._encoded(readings, parsed, guesses)
+        results = []
+        for reading, p, guess, lex, enc in zip(readings, parsed, guesses, lexical, encoded, strict=True):
+            probability = self._combined(p, guess, lex, enc)
+            if probability is None:
+                results.append(IncivilityScore(None, lang=guess.lang, supported=False))
+            else:
+                results.append(self._result(reading, p, probability, guess))
+        return results
+
+    def _lexical(self, parsed: list[Parsed], guesses: list[LanguageGuess]) -> list[float | None]:
+        """The lexical model's probability of each message it covers (None elsewhere)."""
+        out: list[float | None] = [None] * len(parsed)
         groups: dict[int, list[int]] = {}
         for i, guess in enumerate(guesses):
             if guess.supported:
                 groups.setdefault(id(self.artefact.scorer(guess.candidates)), []).append(i)
         for indices in groups.values():
             scorer = self.artefact.scorer(guesses[indices[0]].candidates)
-            parsed = [parse(texts[i], guesses[i].candidates) for i in indices]
-            probabilities = np.where([bool(p.words) for p in parsed], scorer.probabilities(parsed), 0.0)
-            for i, p, probability in zip(indices, parsed, probabilities, strict=True):
-                results[i] = self._result(p, float(probability), guesses[i], scorer)
-        return [r for r in results if r is not None]
+            for i, probability in zip(
+                indices, scorer.probabilities([parsed[i] for i in indices]), strict=True
+            ):
+                out[i] = float(probability)
+        return out
+
+    def _encoded(
+        self, readings: list[Reading], parsed: list[Parsed], guesses: list[LanguageGuess]
+    ) -> list[float | None]:
+        """The encoder's worst-window probability of each message it covers (None elsewhere)."""
+        out: list[float | None] = [None] * len(readings)
+        if self.encoder is None:
+            return out
+        owners, texts = [], []
+        for i, (reading, p, guess) in enumerate(zip(readings, parsed, guesses, strict=True)):
+            if p.words and (guess.lang is None or guess.lang in COVERED_LANGUAGES):
+                for window in self._worst_windows(reading.text, guess):
+                    owners.append(i)
+                    texts.append(window)
+        probabilities = self.encoder.probabilities(embed(texts)) if texts else np.zeros(0)
+        for i, probability in zip(owners, probabilities, strict=True):
+            previous = out[i]
+            out[i] = float(probability) if previous is None else max(previous, float(probability))
+        return out
+
+    def _worst_windows(self, text: str, guess: LanguageGuess) -> list[str]:
+        """The encoder windows of a message; past `MAX_WINDOWS`, those the lexical model finds worst."""
+        every = windows(text, limit=None)
+        if len(every) <= MAX_WINDOWS:
+            return every
+        scorer = self.artefact.scorer(guess.candidates)
+        decisions = scorer.decision([parse(w, guess.candidates) for w in every])
+        keep = sorted(np.argsort(-decisions, kind="stable")[:MAX_WINDOWS])
+        return [every[i] for i in keep]
+
+    def _combined(
+        self, parsed: Parsed, guess: LanguageGuess, lexical: float | None, encoded: float | None
+    ) -> float | None:
+        """The message's probability: 0 without words, else the blend, one model alone, or None."""
+        if not parsed.words:
+            return 0.0 if lexical is not None or self.encoder is not None else None
+        if encoded is None or self.encoder is None:
+            return lexical
+        if lexical is not None:
+            return float(self.encoder.blended(np.array([encoded]), np.array([lexical]))[0])
+        return encoded
 
     def _result(
-        self, parsed: Parsed, probability: float, guess: LanguageGuess, scorer: LinearScorer
+        self, reading: Reading, parsed: Parsed, probability: float, guess: LanguageGuess
     ) -> IncivilityScore:
         weight = 0.5 + 0.5 * probability
         categories = dict.fromkeys(CATEGORIES, 0.0)
@@ -106,8 +194,10 @@ class IncivilityDetector:
             for c, s in parsed.strengths().items():
                 categories[c] = round(s if c in _CONTEXT_FREE else s * weight, 4)
         spans = [(h.start, h.end, h.category) for h in parsed.hits]
-        if probability >= self.artefact.threshold:
+        if probability >= self.threshold and guess.supported:
+            scorer = self.artefact.scorer(guess.candidates)
             spans = sorted(spans + self._model_spans(parsed, scorer.word_weights(parsed.words), spans))
+        spans = [(*reading.original_span(start, end), category) for start, end, category in spans]
         return IncivilityScore(round(probability, 4), categories, spans, guess.lang, True)
 
     def _model_spans(
@@ -128,5 +218,6 @@ class IncivilityDetector:
 
 
 @cache
-def _shipped() -> IncivilityDetector:
-    return IncivilityDetector(Artefact.load())
+def _shipped(mode: Mode) -> IncivilityDetector:
+    artefact = Artefact.load()
+    return IncivilityDetector(artefact, EncoderHead.load() if mode == "accurate" else None)

@@ -15,6 +15,7 @@ _MARKUP = re.compile(r"<[^<>]{0,200}>|https?://\S+|www\.\S+|&[a-z]{2,6};|&#\d{1,
 _TOKEN = re.compile(r"[\w@$*]+")
 _SPACED = re.compile(r"(?<![\w@$*])(?:[\w@$*][ .\-_,]){2,}[\w@$*](?![\w@$*])")
 _SPACED_SEPARATORS = re.compile(r"[ .\-_,]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 _ELONGATED = re.compile(r"(.)\1{2,}")
 _DOUBLED = re.compile(r"(.)\1")
 _LEET = str.maketrans("0134578@$", "oieastbas")
@@ -98,3 +99,15 @@ def spaced_words(folded: str) -> list[Token]:
         Token(canonical(_SPACED_SEPARATORS.sub("", m.group())), m.start(), m.end(), m.group())
         for m in _SPACED.finditer(folded)
     ]
+
+
+def model_text(text: str) -> str:
+    """The text the sentence encoder reads: case-folded, markup and URLs dropped, letters written apart
+    joined, leetspeak undone and stretched letters cut ("Y O U are an 1D1OOOT" -> "you are an idioot").
+
+    Accents stay (the encoder knows them); offsets do not matter here.
+    """
+    plain = _CONTROL.sub(" ", _MARKUP.sub(" ", text)).casefold()
+    plain = _SPACED.sub(lambda m: _SPACED_SEPARATORS.sub("", m.group()), plain)
+    plain = _TOKEN.sub(lambda m: canonical(m.group()), plain)
+    return " ".join(plain.split())

@@ -12,6 +12,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, roc_auc_score
 
+from commonground.signals.incivility import augment
 from commonground.signals.incivility.data import Example, load_examples
 from commonground.signals.incivility.features import (
     N_HASHED,
@@ -25,7 +26,8 @@ from commonground.signals.incivility.model import MODEL_DIR, Artefact, LinearSco
 
 logger = logging.getLogger(__name__)
 
-ARTEFACT_VERSION = "1.0"
+ARTEFACT_VERSION = "2.0"
+AUGMENTED_PER_KIND = 1000
 TRAINED_LANGUAGES = ("en", "de")
 C_GRID = (2.0, 4.0, 8.0)
 ATTRIBUTION_QUANTILE = 0.998
@@ -44,6 +46,11 @@ def train(data_dir: Path, out_dir: Path = MODEL_DIR) -> Artefact:
     """Fit, select C and calibrate on validation, then save the artefact to `out_dir`."""
     examples = [e for e in load_examples(data_dir) if e.lang in TRAINED_LANGUAGES and e.split != "test"]
     train_set = [e for e in examples if e.split == "train"]
+    train_set += [
+        *augment.obfuscated(train_set, per_kind=AUGMENTED_PER_KIND, seed=SEED),
+        *augment.in_long_context(train_set, count=AUGMENTED_PER_KIND, seed=SEED),
+    ]
+    train_set += [e for e in augment.identity_sentences("train") if e.lang in TRAINED_LANGUAGES]
     valid_set = [e for e in examples if e.split == "validation"]
     logger.info("training on %d messages, validating on %d", len(train_set), len(valid_set))
     train_parsed = [parse(e.text, (e.lang,)) for e in train_set]
@@ -69,8 +76,8 @@ def train(data_dir: Path, out_dir: Path = MODEL_DIR) -> Artefact:
         meta={
             "C": c,
             "split": SPLIT_RULE,
-            "data": "../shared/data: ParaDetox (CC0), Davidson 2017 (MIT), GermEval 2018 (CC BY 4.0), "
-            "TextDetox 2024 dev inputs (MIT)",
+            "data": "../shared/data: ParaDetox (CC0), Davidson 2017 (MIT), Civil Comments sentences (CC0), "
+            "GermEval 2018 (CC BY 4.0), TextDetox 2024 dev inputs (MIT); augmented variants (augment.py)",
             "counts": {f"{lang}/{split}/{label}": n for (lang, split, label), n in sorted(_counts(examples))},
             "validation": {
                 "mean_roc_auc": round(auc, 4),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import functools
 import json
 import logging
@@ -33,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -309,6 +310,20 @@ async def _analyze(base: str, count: int) -> None:
     )
 
 
+@contextlib.contextmanager
+def _server_cpu(pid: int, what: str) -> Iterator[None]:
+    """Log the server process's CPU seconds (user + system) spent during the block: unlike latency, this
+    barely depends on what else the machine is running."""
+
+    def used_s() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    before = used_s()
+    yield
+    log.info("  server CPU during %s: %.1f s", what, used_s() - before)
+
+
 def _profile(pid: int, out: str) -> subprocess.Popen:
     """py-spy sampling the server process into `out` (collapsed stacks) until interrupted."""
     binary = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
@@ -336,11 +351,14 @@ def main() -> None:
         profiler = _profile(process.pid, args.profile) if args.profile else None
         try:
             if args.rate is not None:
-                asyncio.run(_paced(base, args))
+                with _server_cpu(process.pid, "the paced runs"):
+                    asyncio.run(_paced(base, args))
             else:
                 plan = functools.partial(saturated_plan, messages=args.messages)
-                asyncio.run(_fan_out(base, args, plan)).report("saturated: every client posting at once")
-                asyncio.run(_analyze(base, args.analyze))
+                with _server_cpu(process.pid, "the saturated run"):
+                    asyncio.run(_fan_out(base, args, plan)).report("saturated: every client posting at once")
+                with _server_cpu(process.pid, "comments:analyze"):
+                    asyncio.run(_analyze(base, args.analyze))
         finally:
             if profiler is not None:
                 profiler.send_signal(signal.SIGINT)

@@ -66,12 +66,19 @@ def wait_until_ready(process: subprocess.Popen, base: str, *, timeout_s: float =
 
 
 @contextmanager
-def serve_in_thread(app: ASGIApp) -> Iterator[str]:
-    """Serve `app` under uvicorn in a thread on a free loopback port; yields its base URL."""
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio")
+def serve_in_thread(app: ASGIApp, *, send_buffer: int | None = None) -> Iterator[str]:
+    """Serve `app` under uvicorn in a thread on a free loopback port; yields its base URL.
+
+    `send_buffer` sets the kernel's send buffer of every accepted connection (bytes).
+    """
+    listener = socket.socket()
+    if send_buffer is not None:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", ws="websockets-sansio")
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     try:
         deadline = time.monotonic() + 20
@@ -83,6 +90,7 @@ def serve_in_thread(app: ASGIApp) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        listener.close()
 
 
 def _as_postgres(*command: str) -> list[str]:

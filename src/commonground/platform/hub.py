@@ -105,6 +105,7 @@ class Hub:
         self._read = read
         self._loop: asyncio.AbstractEventLoop | None = None
         self._feeds: dict[str, Feed] = {}
+        self._reading: set[asyncio.Task[None]] = set()  # the loop keeps only weak references to tasks
         self._readers = ThreadPoolExecutor(readers, thread_name_prefix="feed")
 
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -181,7 +182,9 @@ class Hub:
             feed.stale = True
             return
         feed.reading = True
-        asyncio.get_running_loop().create_task(self._read_new(conversation_id, feed))
+        task = asyncio.get_running_loop().create_task(self._read_new(conversation_id, feed))
+        self._reading.add(task)
+        task.add_done_callback(self._reading.discard)
 
     async def _read_new(self, conversation_id: str, feed: Feed) -> None:
         """Read until nothing new is left (wake-ups during a read ask for one more), waking the sockets."""

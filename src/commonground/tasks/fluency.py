@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 
@@ -162,6 +163,7 @@ class LanguageModelScorer:
         self._llm = Llama(
             model_path=model_path, n_ctx=MAX_TOKENS + 8, logits_all=True, verbose=False, n_threads=n_threads
         )
+        self._lock = threading.Lock()  # one llama.cpp context: one evaluation at a time
         self._prior = self._log_probs([self._llm.token_bos()])[0]
 
     def _log_probs(self, ids: list[int]) -> np.ndarray:
@@ -176,7 +178,8 @@ class LanguageModelScorer:
         ids = self._llm.tokenize(text.encode("utf-8"), add_bos=True)[:MAX_TOKENS]
         if len(ids) < 3:
             return 0.0
-        log_probs = self._log_probs(ids[:-1])
+        with self._lock:
+            log_probs = self._log_probs(ids[:-1])
         following = np.array(ids[1:])
         ratios = log_probs[np.arange(len(following)), following] - self._prior[following]
         return float(np.sort(ratios[1:])[:2].mean())

@@ -16,7 +16,7 @@ from starlette.websockets import WebSocketDisconnect
 from tests.platform.conftest import ADMIN, Room, create_room, wait_for
 
 ABANDONED = "You are a scammer and an idiot. I want my money back."
-REPLACED = "I am upset, you thief, and I want my money back."  # the scripted model rewrites it
+REPLACED = "I am upset, you stupid thief, and I want my money back."  # the scripted model rewrites it
 SECRETS = ("scammer", "thief")
 ROLES = {"author": "John", "other party": "Jane", "mediator": "Mia", "observer": "Olga"}
 

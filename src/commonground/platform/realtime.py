@@ -93,16 +93,19 @@ async def _deliver(
     they have it is recorded at most every SEEN_EVERY_S, and the socket closes once their link is revoked."""
     hub, conversation_id, seen = platform.hub, viewer.conversation_id, store.audiences(viewer)
     loop = asyncio.get_running_loop()
-    marked, marked_at = after, loop.time()
+    marked, marked_at = after, -SEEN_EVERY_S
     while True:
         frames = hub.since(conversation_id, after)
         behind = frames is None
         if frames is None:
             frames = await hub.read(conversation_id, after)
-        for frame in frames:
-            if frame.audience in seen:
-                await _send(websocket, frame.text_for(viewer.id))
-            after = frame.seq
+        texts = [frame.text_for(viewer.id) for frame in frames if frame.audience in seen]
+        after = frames[-1].seq if frames else after
+        if after > marked and loop.time() - marked_at >= SEEN_EVERY_S:
+            await _mark_seen(platform, viewer, after)
+            marked, marked_at = after, loop.time()
+        for text in texts:
+            await _send(websocket, text)
         if behind and len(frames) == READ_LIMIT:
             continue
         if behind:
@@ -114,9 +117,6 @@ async def _deliver(
                     await _mark_seen(platform, viewer, marked)  # raises: the link is gone
                 continue
             await _send(websocket, json.dumps(notice, separators=(",", ":")))
-        if after > marked and loop.time() - marked_at >= SEEN_EVERY_S:
-            await _mark_seen(platform, viewer, after)
-            marked, marked_at = after, loop.time()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(subscriber.wake.wait(), SEEN_EVERY_S if after > marked else None)
         subscriber.wake.clear()

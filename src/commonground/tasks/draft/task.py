@@ -73,6 +73,7 @@ class DraftTask(Task[DraftRequest, Draft]):
             checks.neutral(text, context.parties),
             checks.instruction_followed(text, request.instruction, has_options=bool(output.option.strip())),
             checks.no_leak(text, secret=checks.instructions(self.template.system)),
+            checks.fluent_parts(list(parts)),
         ]
 
     def review(self, model: Model, request: DraftRequest, output: Draft) -> Review[Draft]:

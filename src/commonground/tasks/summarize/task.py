@@ -102,6 +102,7 @@ class SummarizeTask(Task[SummaryRequest, Summary]):
                 detail="positions for: " + ", ".join(covered),
             ),
             checks.grounded(self.text(output), source=context.source_text + "\n" + " ".join(by_id)),
+            checks.fluent_parts([s.text for s in statements]),
         ]
 
     def review(self, model: Model, request: SummaryRequest, output: Summary) -> Review[Summary]:

@@ -17,11 +17,11 @@ from collections.abc import Callable
 from commonground.signals.incivility import DEFAULT_THRESHOLD, IncivilityScore
 from commonground.tasks.fluency import fluent, lexicon, words_of
 
-SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+")
-CLAUSE_BREAK = re.compile(r"\s*[,;]\s+|\s+[-–—]\s+")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…])(?<!\b[^\W\d_]\.)\s+")  # not inside "i. e."
+CLAUSE_BREAK = re.compile(r"\s*[,;]\s+")
 SUBJECTS = words_of(
-    "i we you he she they it this that there here my our your his her their je tu il elle on nous vous ils "
-    "elles ce ça cela ich du er sie es wir ihr man das yo tú él ella nosotros vosotros ellos ellas esto eso"
+    "i we you he she they it there je tu il elle on nous vous ils elles ça cela ich du er sie es wir ihr man "
+    "yo tú él ella nosotros vosotros ellos ellas"
 )
 # Words that only intensify: removing them leaves the sentence whole ("this is fucking great").
 INTENSIFIERS = words_of(
@@ -34,7 +34,7 @@ IMPERATIVES = re.compile(
     r"^(?:give|send|pay|return|refund|stop|fix|tell|answer|call|show|explain|leave|get|bring|take|let)\b",
     re.IGNORECASE,
 )
-REPEATED_PUNCTUATION = re.compile(r"([!?])[!?1]+|\.{2,}")
+REPEATED_PUNCTUATION = re.compile(r"[!?.](?:\s*[!?.1])+")
 SHOUTED = re.compile(r"\b[A-ZÄÖÜÉÈÀÑ]{3,}\b")
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?])")
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
@@ -66,10 +66,10 @@ def _same_words(one: str, other: str) -> bool:
 
 def _sentences(text: str) -> list[list[str]]:
     """The calmed text's sentences, each cut into clauses."""
-    calm = REPEATED_PUNCTUATION.sub(lambda m: m.group(1) or ".", text)
+    calm = REPEATED_PUNCTUATION.sub(lambda m: "?" if "?" in m.group() else m.group()[0], text)
     calm = SHOUTED.sub(lambda m: m.group() if m.group() in {"USA", "EU", "UK"} else m.group().lower(), calm)
-    sentences = [s.strip() for s in SENTENCE_BREAK.split(calm) if s.strip()]
-    return [[c.strip() for c in CLAUSE_BREAK.split(s) if c and c.strip()] for s in sentences]
+    sentences = [s.strip() for s in SENTENCE_BREAK.split(calm) if WORD.search(s)]
+    return [[c.strip() for c in CLAUSE_BREAK.split(s) if WORD.search(c)] for s in sentences]
 
 
 def _sentence(clauses: list[str], *, score: Scorer, lang: str | None) -> str:
@@ -97,17 +97,18 @@ def _sentence(clauses: list[str], *, score: Scorer, lang: str | None) -> str:
 
 
 def _vocative(clause: str, found: IncivilityScore) -> bool:
-    """Only blamed words, perhaps after a "you": "you idiot", "Idiot", "du Vollidiot"."""
-    words = list(WORD.finditer(clause))
-    blamed = _blamed(words, found)
-    rest = [w.group().lower() for i, w in enumerate(words) if i not in blamed]
-    return bool(blamed) and all(w in VOCATIVE_OPENERS or w in INTENSIFIERS for w in rest) and len(rest) <= 1
+    """A "you" and blamed words only: "you idiot", "you fucking scammer", "du Vollidiot"."""
+    words = [w.group().lower() for w in WORD.finditer(clause)]
+    blamed = _blamed(list(WORD.finditer(clause)), found)
+    rest = [w for i, w in enumerate(words) if i not in blamed and w not in INTENSIFIERS]
+    return bool(blamed) and len(rest) == 1 and rest[0] in VOCATIVE_OPENERS and words[0] == rest[0]
 
 
 def _opens_with_subject(clause: str) -> bool:
-    """The clause starts as a sentence does: a pronoun or a determiner ("I…", "j'ai…", "das Paket…")."""
+    """The clause starts as a sentence does: with a subject pronoun ("I…", "j'ai…", "ich…"). One opening
+    with a noun may be a phrase in apposition ("…, a theatrical display which…"): not enough."""
     first = (WORD.findall(clause) or [""])[0].lower()
-    return first in SUBJECTS or first.startswith(("j'", "c'", "l'")) or first in OPENING_DETERMINERS
+    return first in SUBJECTS or first.startswith(("j'", "c'"))
 
 
 def _trimmed(clause: str, found: IncivilityScore, *, score: Scorer, lang: str | None) -> str:
@@ -132,6 +133,8 @@ def _without_removable(clause: str, found: IncivilityScore) -> str | None:
     if not blamed:
         return None
     drop = {i for i in blamed if words[i].group().lower() in INTENSIFIERS}
+    if 1 in drop and words[0].group().lower() not in SUBJECTS | OPENING_DETERMINERS:
+        return None  # "hot damn these people…", "holy fucking…": an exclamation, not an intensifier
     rest = [i for i in blamed if i not in drop]
     if rest:
         first, last = min(rest), max(rest)

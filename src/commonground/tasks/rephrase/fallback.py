@@ -68,8 +68,14 @@ def _sentences(text: str) -> list[list[str]]:
     """The calmed text's sentences, each cut into clauses."""
     calm = REPEATED_PUNCTUATION.sub(lambda m: "?" if "?" in m.group() else m.group()[0], text)
     calm = SHOUTED.sub(lambda m: m.group() if m.group() in {"USA", "EU", "UK"} else m.group().lower(), calm)
-    sentences = [s.strip() for s in SENTENCE_BREAK.split(calm) if WORD.search(s)]
+    sentences = [s.strip() for s in SENTENCE_BREAK.split(calm) if _whole(s)]
     return [[c.strip() for c in CLAUSE_BREAK.split(s) if WORD.search(c)] for s in sentences]
+
+
+def _whole(sentence: str) -> bool:
+    """Two words at least ("P.", "< 6." are stubs) and balanced double quotes."""
+    quotes = sum(sentence.count(mark) for mark in '"“”«»')
+    return len(WORD.findall(sentence)) >= 2 and quotes % 2 == 0
 
 
 def _sentence(clauses: list[str], *, score: Scorer, lang: str | None) -> str:

@@ -65,3 +65,11 @@ def test_the_check_says_when_only_the_rules_checked() -> None:
     verdict = checks.fluent("Ich möchte mein Geld jetzt zurück.", "de")
     assert verdict.name == "fluent" and verdict.passed and verdict.detail == "rules only"
     assert "hole" in checks.fluent("Du bist ein und ich will mein Geld.", "de").detail
+
+
+def test_every_part_of_a_draft_or_summary_is_checked_in_its_language() -> None:
+    parts = ["Jane and John disagree about the parcel.", "Le colis n'est jamais arrivé.", ""]
+    assert checks.fluent_parts(parts).passed
+    broken = checks.fluent_parts([*parts, "Could you both share the receipt of the?"])
+    assert not broken.passed and "the?" in broken.detail and "Could you both" in broken.detail
+    assert checks.fluent_parts([]).detail == "nothing to read"

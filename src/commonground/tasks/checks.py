@@ -176,6 +176,21 @@ def in_language(text: str, lang: str | None) -> Check:
     )
 
 
+def fluent_parts(parts: list[str], lang: str | None = None, *, model: bool = False) -> Check:
+    """Every part (a draft's sections, a summary's statements) is whole sentences (`fluent`), each in
+    `lang` or, when it is None, in the language detected for it; the score is the worst part's. By default
+    rules only: the English scorer's threshold was set on short messages, and names in long mediator
+    texts surprise it."""
+    parts = [p for p in parts if p.strip()]
+    if not parts:
+        return check("fluent", 1.0, threshold=1.0, detail="nothing to read")
+    verdicts = [fluent(p, lang or detect_language(p).lang, model=model) for p in parts]
+    worst = min(verdicts, key=lambda v: v.score)
+    broken = [p[:40] for p, v in zip(parts, verdicts, strict=True) if not v.passed]
+    detail = f"{worst.detail}: " + " | ".join(broken) if broken else worst.detail
+    return worst.model_copy(update={"detail": detail})
+
+
 def support(statement: str, evidence: str) -> float:
     """Share of the statement's content words found in the evidence."""
     wanted = content_stems(statement)

@@ -78,6 +78,7 @@ class DraftTask(Task[DraftRequest, Draft]):
             checks.instruction_followed(text, request.instruction, has_options=bool(output.option.strip())),
             checks.no_leak(text, secret=checks.instructions(self.template.system)),
             checks.no_verdict(text, parties=context.parties),
+            checks.fluent_parts(list(parts)),
         ]
 
     def review(self, model: Model, request: DraftRequest, output: Draft) -> Review[Draft]:

@@ -15,9 +15,14 @@ import re
 from collections.abc import Callable
 
 from commonground.signals.incivility import DEFAULT_THRESHOLD, IncivilityScore
-from commonground.tasks.fluency import fluent, words_of
+from commonground.tasks.fluency import fluent, lexicon, words_of
 
-CLAUSE_BREAK = re.compile(r"(?<=[.!?…])\s+|\s*[,;]\s+|\s+[-–—]\s+")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…])(?<!\b[^\W\d_]\.)\s+")  # not inside "i. e."
+CLAUSE_BREAK = re.compile(r"\s*[,;]\s+")
+SUBJECTS = words_of(
+    "i we you he she they it there je tu il elle on nous vous ils elles ça cela ich du er sie es wir ihr man "
+    "yo tú él ella nosotros vosotros ellos ellas"
+)
 # Words that only intensify: removing them leaves the sentence whole ("this is fucking great").
 INTENSIFIERS = words_of(
     "fucking fuckin effing freaking bloody damn damned goddamn goddamned bleeding verdammt verdammte "
@@ -29,9 +34,11 @@ IMPERATIVES = re.compile(
     r"^(?:give|send|pay|return|refund|stop|fix|tell|answer|call|show|explain|leave|get|bring|take|let)\b",
     re.IGNORECASE,
 )
-REPEATED_PUNCTUATION = re.compile(r"([!?])[!?1]+|\.{2,}")
+REPEATED_PUNCTUATION = re.compile(r"[!?.](?:\s*[!?.1])+")
 SHOUTED = re.compile(r"\b[A-ZÄÖÜÉÈÀÑ]{3,}\b")
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?])")
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+OPENING_DETERMINERS = frozenset().union(*(lexicon(lang).determiners for lang in ("en", "fr", "de", "es")))
 MIN_WORDS = 3
 
 Scorer = Callable[[str], IncivilityScore]
@@ -39,26 +46,79 @@ Scorer = Callable[[str], IncivilityScore]
 
 def rewrite(text: str, *, score: Scorer, lang: str | None) -> str:
     """A calmer text made of whole clauses of `text`, or "" when no fluent, civil one can be made."""
-    kept = [clause for part in _clauses(text) if (clause := _kept(part, score=score, lang=lang))]
-    sentence = " ".join(_finished(clause) for clause in _joined(kept))
-    if len(WORD.findall(sentence)) < MIN_WORDS:
+    kept = [
+        _finished(sentence)
+        for clauses in _sentences(text)
+        if (sentence := _sentence(clauses, score=score, lang=lang))
+    ]
+    result = SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(kept))
+    if len(WORD.findall(result)) < MIN_WORDS or _same_words(result, text):
         return ""
-    if score(sentence).probability >= DEFAULT_THRESHOLD or not fluent(sentence, lang).passed:
+    if score(result).probability >= DEFAULT_THRESHOLD or not fluent(result, lang).passed:
         return ""
-    return sentence
+    return result
 
 
-def _clauses(text: str) -> list[str]:
-    calm = REPEATED_PUNCTUATION.sub(lambda m: m.group(1) or ".", text)
+def _same_words(one: str, other: str) -> bool:
+    """Nothing was taken out: the suggestion would be the draft again."""
+    return [w.lower() for w in WORD.findall(one)] == [w.lower() for w in WORD.findall(other)]
+
+
+def _sentences(text: str) -> list[list[str]]:
+    """The calmed text's sentences, each cut into clauses."""
+    calm = REPEATED_PUNCTUATION.sub(lambda m: "?" if "?" in m.group() else m.group()[0], text)
     calm = SHOUTED.sub(lambda m: m.group() if m.group() in {"USA", "EU", "UK"} else m.group().lower(), calm)
-    return [part.strip() for part in CLAUSE_BREAK.split(calm) if part and part.strip()]
+    sentences = [s.strip() for s in SENTENCE_BREAK.split(calm) if _whole(s)]
+    return [[c.strip() for c in CLAUSE_BREAK.split(s) if WORD.search(c)] for s in sentences]
 
 
-def _kept(clause: str, *, score: Scorer, lang: str | None) -> str:
-    """The clause, the clause without a removable insult, or "" (dropped)."""
-    found = score(clause)
-    if found.probability < DEFAULT_THRESHOLD and not found.spans:
-        return clause
+def _whole(sentence: str) -> bool:
+    """Two words at least ("P.", "< 6." are stubs) and balanced double quotes."""
+    quotes = sum(sentence.count(mark) for mark in '"“”«»')
+    return len(WORD.findall(sentence)) >= 2 and quotes % 2 == 0
+
+
+def _sentence(clauses: list[str], *, score: Scorer, lang: str | None) -> str:
+    """What can stay of one sentence: its clauses after the last one dropped, if they open with a subject.
+
+    A clause before a dropped one may need it ("Does that belief, regardless of reality, [make him an
+    idiot]?"); a clause after it stands alone only when it starts as a sentence does ("…, I want my money
+    back"). A vocative on its own ("you idiot") goes without cutting the sentence.
+    """
+    kept: list[str] = []
+    cut = False
+    for clause in clauses:
+        found = score(clause)
+        if found.probability < DEFAULT_THRESHOLD and not found.spans:
+            kept.append(clause)
+        elif _vocative(clause, found):
+            continue
+        elif trimmed := _trimmed(clause, found, score=score, lang=lang):
+            kept.append(trimmed)
+        else:
+            kept, cut = [], True
+    if cut and kept and not _opens_with_subject(kept[0]):
+        return ""
+    return ", ".join(kept)
+
+
+def _vocative(clause: str, found: IncivilityScore) -> bool:
+    """A "you" and blamed words only: "you idiot", "you fucking scammer", "du Vollidiot"."""
+    words = [w.group().lower() for w in WORD.finditer(clause)]
+    blamed = _blamed(list(WORD.finditer(clause)), found)
+    rest = [w for i, w in enumerate(words) if i not in blamed and w not in INTENSIFIERS]
+    return bool(blamed) and len(rest) == 1 and rest[0] in VOCATIVE_OPENERS and words[0] == rest[0]
+
+
+def _opens_with_subject(clause: str) -> bool:
+    """The clause starts as a sentence does: with a subject pronoun ("I…", "j'ai…", "ich…"). One opening
+    with a noun may be a phrase in apposition ("…, a theatrical display which…"): not enough."""
+    first = (WORD.findall(clause) or [""])[0].lower()
+    return first in SUBJECTS or first.startswith(("j'", "c'"))
+
+
+def _trimmed(clause: str, found: IncivilityScore, *, score: Scorer, lang: str | None) -> str:
+    """The clause without a removable insult if what is left is civil and fluent, else ""."""
     trimmed = _without_removable(clause, found)
     if trimmed is None or len(WORD.findall(trimmed)) < 2:
         return ""
@@ -68,13 +128,19 @@ def _kept(clause: str, *, score: Scorer, lang: str | None) -> str:
     return trimmed
 
 
+def _blamed(words: list[re.Match[str]], found: IncivilityScore) -> list[int]:
+    return [i for i, w in enumerate(words) if any(s < w.end() and w.start() < e for s, e, _ in found.spans)]
+
+
 def _without_removable(clause: str, found: IncivilityScore) -> str | None:
     """The clause without its blamed words if every blamed word is an intensifier or in an end vocative."""
     words = list(WORD.finditer(clause))
-    blamed = [i for i, w in enumerate(words) if any(s < w.end() and w.start() < e for s, e, _ in found.spans)]
+    blamed = _blamed(words, found)
     if not blamed:
         return None
     drop = {i for i in blamed if words[i].group().lower() in INTENSIFIERS}
+    if 1 in drop and words[0].group().lower() not in SUBJECTS | OPENING_DETERMINERS:
+        return None  # "hot damn these people…", "holy fucking…": an exclamation, not an intensifier
     rest = [i for i in blamed if i not in drop]
     if rest:
         first, last = min(rest), max(rest)
@@ -90,17 +156,6 @@ def _without_removable(clause: str, found: IncivilityScore) -> str | None:
         cursor = words[i].end()
     pieces.append(clause[cursor:])
     return " ".join("".join(pieces).split()).strip(" ,;:")
-
-
-def _joined(clauses: list[str]) -> list[str]:
-    """Clauses joined back into sentences: a clause after one without an end mark continues it."""
-    sentences: list[str] = []
-    for clause in clauses:
-        if sentences and sentences[-1][-1] not in ".!?…":
-            sentences[-1] = f"{sentences[-1]}, {clause}"
-        else:
-            sentences.append(clause)
-    return sentences
 
 
 def _finished(sentence: str) -> str:

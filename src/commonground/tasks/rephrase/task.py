@@ -44,14 +44,16 @@ APOLOGY_OR_THANKS = re.compile(
 
 
 STILL_UNCIVIL = (
-    "This still reads as uncivil{words}. Rewrite the message again: leave out every insult, swear word and "
-    "word of contempt, and keep everything else. Answer with JSON."
+    "Your rewrite still reads as uncivil{words}. Rewrite the message again: leave out every insult, swear "
+    "word and word of contempt, and keep everything else. Answer with JSON only.\n\nMessage: {text}"
 )
+BLAMED = "\nWords to leave out or replace: {words}"
 
 
 NOT_FLUENT = (
-    "This is not a complete sentence ({detail}). Rewrite the whole message again as complete, grammatical "
-    "sentences, with neutral words where the insults were. Answer with JSON."
+    "Your rewrite is not a complete sentence ({detail}). Rewrite the whole message again as complete, "
+    "grammatical sentences, with neutral words where the insults were. Answer with JSON only.\n\n"
+    "Message: {text}"
 )
 
 
@@ -95,7 +97,12 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
         examples = "\n".join(
             f'Message: {e.message}\nAnswer: {{"rephrased": "{_quoted(e.rewrite)}"}}' for e in reversed(shots)
         )
-        return self.template.render(examples=f"Examples:\n{examples}", text=request.text)
+        blamed = _blamed(request.text, self.detector.score(request.text, request.lang).spans)
+        return self.template.render(
+            examples=f"Examples:\n{examples}",
+            text=request.text,
+            blamed=BLAMED.format(words=blamed) if blamed else "",
+        )
 
     def text(self, output: Rephrasing) -> str:
         return output.rephrased
@@ -110,16 +117,16 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
         if "civil" not in names and "fluent" in names:
             return sampled.followed_by(
                 ChatMessage("assistant", output.model_dump_json()),
-                ChatMessage("user", NOT_FLUENT.format(detail=names["fluent"].detail)),
+                ChatMessage("user", NOT_FLUENT.format(detail=names["fluent"].detail, text=request.text)),
             )
         if "civil" not in names:
             return sampled
         rewrite = output.rephrased
-        spans = self.detector.score(rewrite, request.lang).spans
-        blamed = ", ".join(f'"{w}"' for w in dict.fromkeys(rewrite[start:end] for start, end, _ in spans))
+        blamed = _blamed(rewrite, self.detector.score(rewrite, request.lang).spans)
+        words = f" ({blamed})" if blamed else ""
         return sampled.followed_by(
             ChatMessage("assistant", output.model_dump_json()),
-            ChatMessage("user", STILL_UNCIVIL.format(words=f" ({blamed})" if blamed else "")),
+            ChatMessage("user", STILL_UNCIVIL.format(words=words, text=request.text)),
         )
 
     def verify(self, request: RephraseRequest, output: Rephrasing) -> list[Check]:
@@ -184,6 +191,11 @@ def _shown(probability: float | None) -> str:
 def _kept(name: str, *, needed: bool, present: bool) -> Check:
     """Passes unless something the draft had (or lacked) is lost (or added) in the rewrite."""
     return check(name, float(present or not needed), threshold=1.0)
+
+
+def _blamed(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """The words of `text` the detector blames, quoted: '"idiot", "liar"'."""
+    return ", ".join(f'"{w}"' for w in dict.fromkeys(text[start:end] for start, end, _ in spans))
 
 
 def _quoted(text: str) -> str:

@@ -107,6 +107,7 @@ class SummarizeTask(Task[SummaryRequest, Summary]):
             checks.grounded(self.text(output), source=context.source_text + "\n" + " ".join(by_id)),
             _own_words(statements, by_id),
             checks.no_verdict(self.text(output), parties=context.parties),
+            checks.fluent_parts([s.text for s in statements]),
         ]
 
     def review(self, model: Model, request: SummaryRequest, output: Summary) -> Review[Summary]:

@@ -83,12 +83,12 @@ def scene(client: TestClient) -> tuple[Room, list[str]]:
     ]
     ids = [check["suggestion"]["id"] for check in checks]
     for suggestion_id in ids:
-        wait_for(client, room, "John", suggestion_id)
+        wait_for(client, room, "John", suggestion_id, timeout=300)
     sent = {"client_id": "m1", "text": "ignored", "choice": "suggestion", "suggestion_id": ids[1]}
     assert client.post(f"{base}/messages", json=sent, headers=room.auth("John")).status_code == 201
     for job in ("drafts", "summary"):
         queued = client.post(f"{base}/{job}", json={}, headers=room.auth("Mia")).json()
-        wait_for(client, room, "Mia", queued["id"])
+        wait_for(client, room, "Mia", queued["id"], timeout=300)
     closing = {"client_id": "end", "text": "The end."}
     assert client.post(f"{base}/messages", json=closing, headers=room.auth("Jane")).status_code == 201
     return room, ids

@@ -73,6 +73,6 @@ def test_the_judge_catches_a_flipped_claim(default_model: LocalModel) -> None:
     flipped = "Lee says he received the 250 pounds; Priya says she left the cash in his mailbox on Monday."
     right, calls = check_attribution(default_model, faithful, MESSAGES)
     assert right.passed, right.detail
-    assert len(calls) >= 2 and calls[0].template == "attribution"
+    assert len(calls) == 2 and calls[0].template == "attribution"
     wrong, _ = check_attribution(default_model, flipped, MESSAGES)
     assert not wrong.passed and "Lee says he received" in wrong.detail

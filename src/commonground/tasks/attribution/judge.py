@@ -1,11 +1,9 @@
 """The attribution judge: do a party's own messages say the claim a mediator's text gives them?
 
-Every claim is judged against each party's messages in turn (a role swap). A reported claim ("Lee says he
-got the cash") is misattributed when another party's messages fit it better than the reporter's own
-(said > not said > opposite): the default model calls many faithful reports "opposite" when the party
-wrote in the first person, so an absolute verdict would reject most good drafts, while a swapped or
-flipped claim fits the other party better. A bare statement of fact about a party ("Ana lent Marc 800
-euros") stands when some party's messages say it. One structured call per party (`prompt.toml`).
+A reported claim ("Lee says he got the cash") is judged against the reporter's messages only; a bare
+statement of fact about a party ("Ana lent Marc 800 euros") against each party's in turn (a role swap):
+it stands when someone's messages say it. A claim is misattributed when no one it may come from says it,
+or when its own party says the opposite. One structured call per party judged (`prompt.toml`, versioned).
 """
 
 from __future__ import annotations
@@ -26,7 +24,6 @@ from commonground.tasks.base import Check, check
 from commonground.tasks.context import clip
 
 MESSAGES_CHARS = 1500
-RANK = {"opposite": 0, "not_said": 1, "said": 2}
 
 
 class Attribution(BaseModel):
@@ -42,10 +39,11 @@ def judge_claim(
     model: Model, claim: Claim, messages: Sequence[Message]
 ) -> tuple[bool, str, list[CallRecord]]:
     """Whether `claim` is rightly attributed, the verdicts that say so, and the calls they took."""
-    parties = [claim.party, *(p for p in dict.fromkeys(m.speaker for m in messages) if p != claim.party)]
+    parties = list(dict.fromkeys(m.speaker for m in messages))
+    judged = [claim.party] if claim.reported else [claim.party, *(p for p in parties if p != claim.party)]
     verdicts: dict[str, str] = {}
     calls: list[CallRecord] = []
-    for party in parties:
+    for party in judged:
         own = "\n".join(m.text for m in messages if m.speaker == party)
         if not own:
             verdicts[party] = "not_said"
@@ -54,13 +52,9 @@ def judge_claim(
         structured = model.structured(prompt, Attribution)
         calls += [completion.record for completion in structured.completions]
         verdicts[party] = structured.value.verdict
-        if verdicts[claim.party] == "said" and claim.reported:
+        if verdicts[party] == "said" or verdicts[claim.party] == "opposite":
             break
-    if claim.reported:
-        others = [RANK[v] for p, v in verdicts.items() if p != claim.party]
-        right = RANK[verdicts[claim.party]] >= max(others, default=0)
-    else:
-        right = "said" in verdicts.values()
+    right = "said" in verdicts.values() and verdicts[claim.party] != "opposite"
     return right, ", ".join(f"{p} {v}" for p, v in verdicts.items()), calls
 
 

@@ -1,6 +1,6 @@
 """Who said what: the attribution and no-verdict checks on hand-labelled drafts, and real drafts' share.
 
-    python bench/eval_attribution.py                       # the checks on the labelled drafts
+    python bench/eval_attribution.py [--limit N]           # the checks on the labelled drafts
     python bench/eval_attribution.py --real 22 --out real.jsonl [--task draft|intervene]
 
 The set (`bench/data/attribution_drafts.jsonl`, 22 disputes written for this project, none among the
@@ -75,7 +75,7 @@ def labelled(model: Model, items: list[dict]) -> None:
 
 
 def real(model: Model, items: list[dict], *, task_name: str, out: Path | None) -> None:
-    task = InterveneTask() if task_name == "intervene" else DraftTask()
+    task = InterveneTask(attribution=True) if task_name == "intervene" else DraftTask(attribution=True)
     rows = []
     for item in track(items, description=f"{task_name} with the model", transient=True):
         conversation = Conversation(id=item["id"], messages=_messages(item))
@@ -116,6 +116,7 @@ def real(model: Model, items: list[dict], *, task_name: str, out: Path | None) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--real", type=int, default=0, help="Run the task on the first N disputes.")
+    parser.add_argument("--limit", type=int, help="Judge the labelled drafts of the first N disputes only.")
     parser.add_argument("--task", choices=("draft", "intervene"), default="draft")
     parser.add_argument("--out", type=Path, help="Write the real drafts here (JSON lines).")
     args = parser.parse_args()
@@ -124,7 +125,7 @@ def main() -> None:
     if args.real:
         real(model, items[: args.real], task_name=args.task, out=args.out)
     else:
-        labelled(model, items)
+        labelled(model, items[: args.limit])
 
 
 if __name__ == "__main__":

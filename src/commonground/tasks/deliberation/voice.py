@@ -12,7 +12,7 @@ none).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -30,6 +30,7 @@ from commonground.tasks.summarize.task import REPORTING
 COMMENT_CHARS = 160
 SUPPORTED = 0.3
 COVERS = 0.6
+TOKENS, TOKENS_PER_STATEMENT = 40, 80
 FRAMING = re.compile(
     r"\b(?:groups?(?:\s+\d+)?|participants?|everyone|all|most|across|agree\w*|disagree\w*|reject\w*|"
     r"hold\w*|support\w*)\b",
@@ -118,13 +119,15 @@ class VoiceTask(Task[VoiceRequest, VoiceOutput]):
     template_path = Path(__file__).with_name("voice.toml")
 
     def prompt(self, request: VoiceRequest) -> Prompt:
-        return self.template.render(
+        """The voice's prompt, with room for the statements asked for (`TOKENS_PER_STATEMENT` each)."""
+        prompt = self.template.render(
             topic=request.export.topic or "(not given)",
             heading=request.heading,
             count=str(request.voice.statements),
             language=request.language,
             comments="\n".join(request.line(c) for c in request.voice.comments),
         )
+        return replace(prompt, max_tokens=TOKENS + TOKENS_PER_STATEMENT * request.voice.statements)
 
     def text(self, output: VoiceOutput) -> str:
         return "\n".join(f"- {s.text} [{', '.join(map(str, s.cites))}]" for s in output.statements)

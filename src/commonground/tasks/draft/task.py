@@ -1,7 +1,9 @@
 """Draft for the human mediator: acknowledge, establish facts, ask, propose; never a party, never a side.
 
 Never a verdict either: no claim declared verified, confirmed or true (`checks.no_verdict`), and every
-claim given to a party is in that party's own messages (`tasks.attribution`, in `review`)."""
+claim given to a party can be judged against that party's own messages (`tasks.attribution`, in `review`,
+with `attribution=True`). The judge is off by default: with the embedded 1.5B model it rejected 16 of 22
+faithful drafts in bench/eval_attribution.py, which would leave mediators with the template draft."""
 
 from __future__ import annotations
 
@@ -48,9 +50,17 @@ class DraftTask(Task[DraftRequest, Draft]):
     schema = Draft
     template_path = Path(__file__).with_name("prompt.toml")
 
-    def __init__(self, *, candidates: int = 2, max_tokens: int | None = None, swap_test: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        candidates: int = 2,
+        max_tokens: int | None = None,
+        swap_test: bool = True,
+        attribution: bool = False,
+    ) -> None:
         super().__init__(candidates=candidates, max_tokens=max_tokens)
         self.swap_test = swap_test
+        self.attribution = attribution
 
     def prompt(self, request: DraftRequest) -> Prompt:
         context = request.context
@@ -82,12 +92,18 @@ class DraftTask(Task[DraftRequest, Draft]):
         ]
 
     def review(self, model: Model, request: DraftRequest, output: Draft) -> Review[Draft]:
-        """Attribution: every claim the draft gives a party is in that party's messages (`tasks.attribution`).
+        """Attribution, when asked for: every claim the draft gives a party is in that party's messages.
         Then the swap test: exchange the parties' names, regenerate, compare the stance toward each role."""
         parties = request.context.parties
-        attributed, calls = check_attribution(model, self.text(output), request.context.recent)
-        if not attributed.passed or not self.swap_test or len(parties) < 2:
-            return Review(output, [attributed], calls)
+        judged: list[Check] = []
+        calls = []
+        if self.attribution:
+            attributed, calls = check_attribution(model, self.text(output), request.context.recent)
+            judged.append(attributed)
+            if not attributed.passed:
+                return Review(output, judged, calls)
+        if not self.swap_test or len(parties) < 2:
+            return Review(output, judged, calls)
         first, second = parties[:2]
         swap = Swap.names(first, second)
         swapped = replace(request, conversation=swap.conversation(request.conversation))
@@ -95,7 +111,7 @@ class DraftTask(Task[DraftRequest, Draft]):
         outcome = compare("names", self.text(output), swap.text(self.text(structured.value)), (first, second))
         calls += [completion.record for completion in structured.completions]
         swapped_check = check("swap_test", outcome.score, threshold=0.5, detail=outcome.detail)
-        return Review(output, [attributed, swapped_check], calls)
+        return Review(output, [*judged, swapped_check], calls)
 
     def fallback(self, request: DraftRequest) -> Draft:
         """A template message from the parties' names, the figures they mentioned and the instruction."""

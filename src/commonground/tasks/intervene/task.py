@@ -39,8 +39,12 @@ class InterveneTask(DraftTask):
     name = "intervene"
     template_path = Path(__file__).with_name("prompt.toml")
 
-    def __init__(self, *, candidates: int = 2, max_tokens: int | None = None) -> None:
-        super().__init__(candidates=candidates, max_tokens=max_tokens, swap_test=True)
+    def __init__(
+        self, *, candidates: int = 2, max_tokens: int | None = None, attribution: bool = False
+    ) -> None:
+        super().__init__(
+            candidates=candidates, max_tokens=max_tokens, swap_test=True, attribution=attribution
+        )
 
     def prompt(self, request: InterventionRequest) -> Prompt:  # type: ignore[override]
         context = request.context

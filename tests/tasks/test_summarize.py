@@ -99,7 +99,7 @@ def test_a_statement_reversing_its_message_is_dropped_by_the_entailment_check(
     (entailed,) = review.checks
     assert entailed.score == 0.5 and entailed.passed  # half the statements stand: the summary is mended
     assert turned.text[:40] in entailed.detail and faithful.text[:40] not in entailed.detail
-    assert [call.template for call in review.calls] == ["entailment", "entailment"]
+    assert [call.template for call in review.calls].count("entailment") == 2  # and the attribution judge's
     # The reversed position is gone; its party's position is now its own first sentence, quoted.
     (quoted,) = [s for s in review.output.statements if s.party == turned.party]
     first = disputes[name].messages[1]

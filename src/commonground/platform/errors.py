@@ -95,7 +95,9 @@ def _where_and_why(error: RequestValidationError) -> list[dict[str, object]]:
 
 def is_page(request: Request) -> bool:
     """Whether a person's browser asked for this address as a page (everything outside the API)."""
-    return not request.url.path.startswith(("/api/", "/static/", "/openapi.json", "/docs", "/redoc"))
+    return not request.url.path.startswith(
+        ("/api/", "/v1alpha1/", "/static/", "/openapi.json", "/docs", "/redoc")
+    )
 
 
 def install_handlers(app: FastAPI) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from commonground.platform.verdicts import Verdict
 from commonground.policy.schema import Autonomy, Unscored
@@ -13,7 +13,19 @@ from commonground.policy.schema import Autonomy, Unscored
 EmailAddress = Annotated[
     str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$", description="An e-mail address.")
 ]
-TEXT_RULE = "Not blank, and at most `platform.max_message_chars` characters (else 422 or 413, in words)."
+TEXT_RULE = "Valid Unicode, not blank, at most `platform.max_message_chars` characters (else 422 or 413)."
+
+
+def _valid_unicode(text: str) -> str:
+    """Refuse text that UTF-8 cannot store (a lone surrogate such as "\\ud800" in the JSON body)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("the text is not valid unicode (it holds a lone surrogate)") from None
+    return text
+
+
+Text = Annotated[str, AfterValidator(_valid_unicode), Field(description=TEXT_RULE)]
 VERDICT = (
     "How far the text was checked: pending; unavailable (the model did not answer); checked (the checks "
     "in `checked` passed); template (written without the model); translated (language and numbers checked, "
@@ -96,7 +108,7 @@ class MessageCreate(_In):
     """A message to post. Posting twice with the same `client_id` stores it once."""
 
     client_id: str = Field(min_length=1, max_length=64)
-    text: str = Field(description=TEXT_RULE)
+    text: Text
     choice: Choice = Field("original", description="What the author sent after a pre-send check.")
     suggestion_id: str | None = Field(None, description="The rephrasing suggestion the choice refers to.")
 
@@ -130,7 +142,7 @@ class TranslationPublic(BaseModel):
 
 
 class CheckRequest(_In):
-    text: str = Field(description=TEXT_RULE)
+    text: Text
 
 
 class SuggestionPublic(BaseModel):
@@ -173,7 +185,7 @@ class InterventionCreate(_In):
     """The mediator's message, optionally from a draft (accepted as is, or edited)."""
 
     client_id: str = Field(min_length=1, max_length=64)
-    text: str = Field(description=TEXT_RULE)
+    text: Text
     suggestion_id: str | None = None
 
 

@@ -236,3 +236,13 @@ def no_verdict(text: str, *, parties: tuple[str, ...] = ()) -> Check:
 REPORTED = re.compile(
     r"\b(?:says?|said|claims?|claimed|insists?|reports?|writes?|wrote|told|according)\b", re.I
 )
+
+
+def figures_kept(source: str, text: str) -> Check:
+    """Every number of `source` is in `text` (thousands separators aside): amounts and dates are the facts."""
+
+    def numbers(t: str) -> set[str]:
+        return {n.replace(",", "") for n in NUMBER.findall(t)}
+
+    missing = sorted(numbers(source) - numbers(text))
+    return check("figures_kept", 0.0 if missing else 1.0, threshold=1.0, detail=" ".join(missing))

@@ -174,6 +174,7 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
                 present=not APOLOGY_OR_THANKS.search(rewrite),
             ),
             checks.in_language(rewrite, lang),
+            checks.figures_kept(draft, rewrite),
             checks.fluent(rewrite, lang),
         ]
 

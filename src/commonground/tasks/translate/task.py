@@ -78,12 +78,10 @@ class TranslateTask(Task[TranslateRequest, Translation]):
     def verify(self, request: TranslateRequest, output: Translation) -> list[Check]:
         cosine = similarity(request.text, output.translation)
         fidelity = (cosine - FIDELITY_ZERO) / (FIDELITY_ONE - FIDELITY_ZERO)
-        source_numbers = {n.replace(",", "") for n in checks.NUMBER.findall(request.text)}
-        kept = {n.replace(",", "") for n in checks.NUMBER.findall(output.translation)} >= source_numbers
         return [
             check("fidelity", fidelity, threshold=0.5, detail=f"cosine {cosine:.3f}"),
             checks.in_language(output.translation, request.code),
-            check("figures_kept", 1.0 if kept else 0.0, threshold=1.0),
+            checks.figures_kept(request.text, output.translation),
         ]
 
     def fallback(self, request: TranslateRequest) -> Translation:

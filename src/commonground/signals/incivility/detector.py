@@ -107,11 +107,24 @@ class IncivilityDetector:
         return self.score_many([text], [lang])[0]
 
     def score_many(self, texts: list[str], langs: list[str | None] | None = None) -> list[IncivilityScore]:
-        """Score a batch of messages; `langs`, when given, has one entry (or None: detect) per text."""
+        """Score a batch of messages; `langs`, when given, has one entry (or None: detect) per text.
+
+        A given language is a hint (the author's reading language, say), not a promise: a text that reads as
+        another language is scored in that one too, and the worse score stands.
+        """
         if langs is None:
             langs = [None] * len(texts)
         if len(langs) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(langs)} languages")
+        scores = self._score_many(texts, langs)
+        hinted = [i for i, lang in enumerate(langs) if lang is not None]
+        detected = self._score_many([texts[i] for i in hinted], [None] * len(hinted))
+        for i, other in zip(hinted, detected, strict=True):
+            if other.lang != scores[i].lang and _worse(other, scores[i]):
+                scores[i] = other
+        return scores
+
+    def _score_many(self, texts: list[str], langs: list[str | None]) -> list[IncivilityScore]:
         readings = [read(t) for t in texts]
         guesses = [
             detect_language(r.text) if lang is None else language_of(lang)
@@ -221,3 +234,11 @@ class IncivilityDetector:
 def _shipped(mode: Mode) -> IncivilityDetector:
     artefact = Artefact.load()
     return IncivilityDetector(artefact, EncoderHead.load() if mode == "accurate" else None)
+
+
+def _worse(score: IncivilityScore, than: IncivilityScore) -> bool:
+    """Whether `score` is the more uncivil reading. A hint the detector cannot score stays unscored: a
+    guess at another language would read it as civil."""
+    if score.probability is None or than.probability is None:
+        return False
+    return score.probability > than.probability

@@ -24,7 +24,9 @@ def test_five_disputes_end_to_end(default_model: LocalModel, disputes: dict[str,
         methods[name] = result.method
         assert {c.name for c in result.checks} >= DRAFT_CHECKS
         assert result.passed, (name, result.checks)
-        assert all(c.template == "draft" and c.template_version == task.template.version for c in result.calls)
+        assert all(
+            c.template == "draft" and c.template_version == task.template.version for c in result.calls
+        )
         assert all(c.model == default_model.name and c.prompt_tokens > 0 for c in result.calls)
         assert result.calls if result.method == "llm" else result.fallback_reason
         log.warning("draft %s: %s %s", name, result.method, result.text)

@@ -13,6 +13,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from commonground.core.errors import InputError
 from commonground.core.transcripts import read_transcript
 from commonground.deliberation.opinion_groups import opinion_map
 from commonground.deliberation.polis import PolisExport, load_export
@@ -91,6 +92,8 @@ def run_item(item: Item, tools: Tools) -> dict[str, Any]:
             }
         case Rephrasing(text=text, lang=lang):
             rephrased = RephraseTask(detector=tools.detector).run(model, RephraseRequest(text, lang))
+            if not rephrased.text.strip():  # nothing civil and fluent was made: no text to score
+                raise InputError(f"no suggestion was made ({rephrased.fallback_reason})")
             pair = fidelity.RephrasingPair(id=item.id, text=text, rephrased=rephrased.text, lang=lang)
             scored = fidelity.lexical_items([pair], detector=tools.detector, fluency=tools.fluency)[0]
             judged = fidelity.judged_item(tools.judge, scored)

@@ -39,8 +39,10 @@ def test_instruction_and_swap_test(default_model: LocalModel, camera: Conversati
     request = DraftRequest(camera, instruction="ask about the packaging")
     draft = task.fallback(request)
     review = task.review(default_model, request, draft)
-    assert review.output is draft and [c.name for c in review.checks] == ["attribution", "swap_test"]
+    assert review.output is draft and [c.name for c in review.checks] == ["swap_test"]
     assert all(c.passed for c in review.checks), review.checks
+    judged = DraftTask(candidates=1, attribution=True).review(default_model, request, draft)
+    assert [c.name for c in judged.checks] == ["attribution", "swap_test"] and judged.checks[0].passed
     assert len(review.calls) >= 1 and review.calls[0].template == "draft"
     assert "packaging" in task.text(draft) and "?" in draft.question
 

@@ -139,3 +139,13 @@ def test_lone_surrogate_is_a_clear_422(server: tuple[str, Room], endpoint: str) 
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["body", "text"]
     assert "unicode" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("endpoint", ["messages", "translations", "events"])
+def test_a_cursor_past_any_stored_number_is_a_clear_422(server: tuple[str, Room], endpoint: str) -> None:
+    base, room = server
+    url = f"{base}/api/conversations/{room.id}/{endpoint}"
+    response = httpx.get(url, params={"after": 2**63}, headers=room.auth("John"))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["query", "after"]
+    assert httpx.get(url, params={"after": 2**63 - 1}, headers=room.auth("John")).json() == []

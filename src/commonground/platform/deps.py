@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Query
 from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
@@ -15,6 +15,13 @@ from commonground.platform.errors import Forbidden, NotFound, Unauthenticated
 from commonground.platform.runtime import Platform
 from commonground.platform.security import same_key
 from commonground.platform.store import STAFF_ROLES, conversation
+
+MAX_SEQ = 2**63 - 1
+"""The largest sequence number a database stores (a signed 64-bit integer)."""
+After = Annotated[
+    int, Query(ge=0, le=MAX_SEQ, description="Only what came after this sequence number (0: everything).")
+]
+"""A feed cursor from the query string; larger than any stored number is a clear 422."""
 
 ADMIN_COOKIE = "cg_admin"
 ADMIN_HEADER = "x-admin-key"

@@ -14,13 +14,13 @@ import contextlib
 import json
 import logging
 
-from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
 from commonground.core.errors import CommongroundError
 from commonground.platform import store
 from commonground.platform.db.models import ParticipantRow
-from commonground.platform.deps import current_participant, get_platform, still_admitted
+from commonground.platform.deps import After, current_participant, get_platform, still_admitted
 from commonground.platform.errors import status_of
 from commonground.platform.feed import REVOKED, saw
 from commonground.platform.hub import READ_LIMIT, Subscriber
@@ -123,7 +123,7 @@ async def _deliver(
 
 
 @router.websocket("/api/conversations/{conversation_id}/ws")
-async def feed(websocket: WebSocket, conversation_id: str, after: int = Query(0, ge=0)) -> None:
+async def feed(websocket: WebSocket, conversation_id: str, after: After = 0) -> None:
     """The live feed of one conversation for one participant (token as cookie, Bearer or `token` query)."""
     platform = get_platform(websocket)
     try:

@@ -3,10 +3,10 @@ them, and its live feed (as a catch-up)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from commonground.platform import store, translations
-from commonground.platform.deps import ConversationDep, ParticipantDep, PlatformDep, SessionDep
+from commonground.platform.deps import After, ConversationDep, ParticipantDep, PlatformDep, SessionDep
 from commonground.platform.feed import feed_for
 from commonground.platform.schemas import (
     ConversationPublic,
@@ -42,9 +42,7 @@ def choose(
 
 
 @router.get("/messages")
-def messages(
-    participant: ParticipantDep, session: SessionDep, after: int = Query(0, ge=0)
-) -> list[MessagePublic]:
+def messages(participant: ParticipantDep, session: SessionDep, after: After = 0) -> list[MessagePublic]:
     """Messages after sequence number `after`; the caller's own private originals included."""
     return [
         store.message_public(message, author, viewer_id=participant.id)
@@ -54,7 +52,7 @@ def messages(
 
 @router.get("/translations")
 def translated(
-    participant: ParticipantDep, platform: PlatformDep, session: SessionDep, after: int = Query(0, ge=0)
+    participant: ParticipantDep, platform: PlatformDep, session: SessionDep, after: After = 0
 ) -> list[TranslationPublic]:
     """Others' messages after `after` that are in another language, in the caller's: cached translations,
     and pending ones, queued now, that arrive on the live feed as `translation` events."""
@@ -62,8 +60,6 @@ def translated(
 
 
 @router.get("/events")
-def events(
-    participant: ParticipantDep, session: SessionDep, after: int = Query(0, ge=0)
-) -> list[EventPublic]:
+def events(participant: ParticipantDep, session: SessionDep, after: After = 0) -> list[EventPublic]:
     """The live feed after `after` as the caller may see it (what the WebSocket sends); marks it seen."""
     return feed_for(session, participant, after=after)

@@ -364,7 +364,11 @@ def main() -> None:
                 profiler.send_signal(signal.SIGINT)
                 profiler.wait(timeout=60)
             process.terminate()
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                log.warning("the server did not stop within 30 s of SIGTERM; killed")
+                process.kill()
     log.info("load after: %s", os.getloadavg())
 
 

@@ -9,6 +9,7 @@ import pytest
 from commonground.core.conversation import Message
 from commonground.core.signals import Signal
 from commonground.policy import ConversationState, Event, Intervention, Policy, apply, decide, replay
+from commonground.policy.decide import weighs_past
 from commonground.policy.schema import Actions, Limits, QuietHours, Thresholds
 
 NOON = datetime(2024, 7, 1, 12, 0, tzinfo=UTC)
@@ -325,3 +326,25 @@ def test_an_unscored_message_is_held_and_the_other_rules_still_run() -> None:
 
 def test_the_default_for_unscored_messages_is_to_hold_them() -> None:
     assert Policy().unscored == "hold"
+
+
+@pytest.mark.parametrize(
+    ("the_policy", "the_event", "signals"),
+    [
+        (policy(), event(), [sig("incivility", 0.2), sig("derailment_risk", 0.1)]),
+        (policy(), event("draft"), [sig("incivility", 0.9)]),
+        (policy("off"), event(), [sig("derailment_risk", 0.9)]),
+        (policy(), event(), [sig("derailment_risk", 0.9)]),
+        (policy(), event("request"), []),
+        (policy(), event(), [sig("unscored", 1.0)]),
+    ],
+)
+def test_past_interventions_are_weighed_only_when_they_can_change_the_decision(
+    the_policy: Policy, the_event: Event, signals: list[Signal]
+) -> None:
+    busy = state(1, 2, 3)
+    weighed = weighs_past(the_event, signals, the_policy)
+    same = decide(busy, the_event, signals, the_policy) == decide(EMPTY, the_event, signals, the_policy)
+    assert weighed or same
+    if weighed:
+        assert not same  # a rule fired, and the recent interventions hold it back

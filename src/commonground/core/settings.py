@@ -85,6 +85,11 @@ class PlatformSettings(BaseModel):
     public_url: str | None = Field(
         None, description="Base URL used in invitation links (default: http://host:port)."
     )
+    detector: Literal["accurate", "fast"] = Field(
+        "accurate",
+        description="The incivility detector's mode: accurate (multilingual encoder, about a hundred "
+        "languages) or fast (lexical, English, German, French and Spanish; other languages unscored).",
+    )
     max_message_chars: int = Field(4000, ge=1, description="Longest message a participant may post.")
     rate_limit_per_minute: int = Field(
         30, ge=1, description="Messages, checks and requests one participant may send per minute."

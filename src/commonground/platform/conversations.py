@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from commonground.platform import store
 from commonground.platform.db.models import ConversationRow, ParticipantRow, utcnow
+from commonground.platform.decisions import given_policy
 from commonground.platform.feed import REVOKED
 from commonground.platform.runtime import Platform
 from commonground.platform.schemas import (
@@ -15,7 +16,6 @@ from commonground.platform.schemas import (
     ParticipantCreate,
 )
 from commonground.platform.security import Grant
-from commonground.policy import parse_policy
 
 AI_NAME = "AI mediator"
 
@@ -71,7 +71,8 @@ def create_conversation(
     platform: Platform, session: Session, body: ConversationCreate
 ) -> ConversationCreated:
     """The conversation, its visible AI mediator, and an invitation for each person."""
-    policy = parse_policy(body.policy or {"languages": body.languages}, source="policy")
+    given = body.policy or {"languages": body.languages}
+    policy = given_policy(given, incivility_threshold=platform.detector.threshold)
     row = ConversationRow(
         kind=body.kind,
         title=body.title,

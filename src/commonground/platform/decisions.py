@@ -6,13 +6,14 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from commonground.core.conversation import Conversation
 from commonground.platform.db.models import ConversationRow, DecisionRow, JobRow, utcnow
 from commonground.platform.store import MEDIATORS, append_event
 from commonground.policy import ConversationState, Decision, Event, Intervention, Policy, decide, parse_policy
+from commonground.policy.decide import weighs_past
 from commonground.policy.observe import Detectors, observe
 from commonground.policy.records import INTERVENTIONS
 from commonground.policy.schema import Autonomy
@@ -20,6 +21,15 @@ from commonground.policy.schema import Autonomy
 POSTED, NOT_POSTED = "posted", "not_posted"
 """What became of an intervention a decision asked for (None while pending, or a draft the mediator has)."""
 FOLLOW_UP = {"draft_for_mediator": "draft", "intervene": "intervene", "summarize": "summarize"}
+
+
+def given_policy(policy: dict[str, Any], *, incivility_threshold: float) -> Policy:
+    """A policy given to the platform, validated; the platform detector's own flag threshold unless the
+    policy sets one (the fast and accurate modes are calibrated apart)."""
+    thresholds = policy.get("thresholds", {})
+    if isinstance(thresholds, dict) and "incivility" not in thresholds:
+        policy = policy | {"thresholds": thresholds | {"incivility": incivility_threshold}}
+    return parse_policy(policy, source="policy")
 
 
 def policy_of(row: ConversationRow) -> Policy:
@@ -98,14 +108,14 @@ def enqueue(
 
 
 def schedule_tick(session: Session, row: ConversationRow, policy: Policy) -> None:
-    """Replace the conversation's pending inactivity tick with one due after the policy's quiet time."""
-    session.execute(
-        delete(JobRow).where(
-            JobRow.conversation_id == row.id, JobRow.kind == "tick", JobRow.status == "pending"
-        )
-    )
-    if policy.triggers.inactivity_s is not None:
-        due = utcnow() + timedelta(seconds=policy.triggers.inactivity_s)
+    """Move the conversation's pending inactivity tick to the policy's quiet time from now (a new one if
+    there is none); remove it when the policy has no inactivity trigger."""
+    pending = (JobRow.conversation_id == row.id, JobRow.kind == "tick", JobRow.status == "pending")
+    if policy.triggers.inactivity_s is None:
+        session.execute(delete(JobRow).where(*pending))
+        return
+    due = utcnow() + timedelta(seconds=policy.triggers.inactivity_s)
+    if not session.execute(update(JobRow).where(*pending).values(due_at=due)).rowcount:
         enqueue(session, row.id, "tick", {}, due_at=due)
 
 
@@ -114,11 +124,19 @@ def observed(row: ConversationRow, *, history: Conversation, event: Event, detec
     return observe(history, event, policy=policy_of(row), detectors=detectors)
 
 
+def decided(session: Session, row: ConversationRow, *, event: Event, signals: list[Any]) -> list[Decision]:
+    """The policy's decisions on observed `signals` (reads only: no transaction is opened for writing);
+    past interventions are read only when a rule fires."""
+    policy = policy_of(row)
+    weighed = weighs_past(event, signals, policy)
+    state = state_of(session, row.id) if weighed else ConversationState(conversation_id=row.id)
+    return decide(state, event, signals, policy)
+
+
 def settle(
-    session: Session, row: ConversationRow, *, event: Event, signals: list[Any], draft: str | None = None
+    session: Session, row: ConversationRow, decisions: list[Decision], *, draft: str | None = None
 ) -> list[DecisionRow]:
-    """Decide on observed `signals`, audit, and queue the follow-up work; the audit rows."""
-    decisions = decide(state_of(session, row.id), event, signals, policy_of(row))
+    """Audit `decisions` and queue the follow-up work; the audit rows."""
     rows = record(session, row.id, decisions, draft=draft)
     for decision in rows:
         kind = FOLLOW_UP.get(decision.action)
@@ -147,4 +165,5 @@ def evaluate(
 ) -> tuple[list[DecisionRow], list[Any]]:
     """Observe `event` on `history`, decide, audit, and queue the follow-up work; the rows and signals."""
     signals = observed(row, history=history, event=event, detectors=detectors)
-    return settle(session, row, event=event, signals=signals, draft=draft), signals
+    decisions = decided(session, row, event=event, signals=signals)
+    return settle(session, row, decisions, draft=draft), signals

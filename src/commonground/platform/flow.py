@@ -23,8 +23,10 @@ from commonground.platform.db.models import (
 )
 from commonground.platform.decisions import (
     autonomy_blocked,
+    decided,
     enqueue,
     evaluate,
+    given_policy,
     observed,
     policy_of,
     schedule_tick,
@@ -36,7 +38,8 @@ from commonground.platform.runtime import Platform
 from commonground.platform.schemas import CheckResult, InterventionCreate, MessageCreate
 from commonground.platform.translations import message_language, queue_for_readers
 from commonground.platform.views import suggestion_public
-from commonground.policy import Event, parse_policy
+from commonground.policy import Event
+from commonground.policy.records import INTERVENTIONS
 from commonground.policy.schema import Autonomy
 
 
@@ -79,12 +82,12 @@ def store_message(
 ) -> tuple[MessageRow, bool]:
     """Post a message once per (author, client id), run the policy on it; the row and whether it is new.
 
-    The detectors run before the first write, so the transaction (and SQLite's one writer) is short.
+    Callers look for the (author, client id) message first; a race between two posts of it ends here with
+    the first. The detectors and the policy run before the first write, so the transaction (and SQLite's
+    one writer) is short.
     """
-    if (found := _existing(session, author, client_id)) is not None:
-        return found, False
     conversation = store.conversation(session, author.conversation_id)
-    history = store.history(session, conversation)
+    history = store.history(session, conversation, last=store.DETECTED_HISTORY)
     row = MessageRow(
         id=new_id(),
         created_at=utcnow(),
@@ -98,12 +101,15 @@ def store_message(
     )
     message = Message(id=row.id, speaker=author.name, text=text, timestamp=row.created_at, lang=row.lang)
     event = Event(kind="message", at=utcnow(), message=message, lang=author.lang)
-    signals = []
+    signals, decisions = [], []
     if not author.is_ai:
         signals = observed(conversation, history=history, event=event, detectors=platform.detectors)
+        decisions = decided(session, conversation, event=event, signals=signals)
     values = {s.name: s.value for s in signals if s.message_id == row.id}
     row.incivility, row.derailment_risk = values.get("incivility"), values.get("derailment_risk")
-    row.seq = store.next_seq(session, conversation.id)
+    row.seq = store.next_seq(session, conversation.id)  # the conversation is ours to write from here
+    if any(d.action in INTERVENTIONS for d in decisions):  # decided again, so two posts cannot both
+        decisions = decided(session, conversation, event=event, signals=signals)  # spend the last one
     session.add(row)
     session.flush()
     queue_for_readers(session, row)
@@ -118,7 +124,7 @@ def store_message(
         )
     )
     if not author.is_ai:
-        settle(session, conversation, event=event, signals=signals)
+        settle(session, conversation, decisions)
         store.append_event(
             session,
             conversation.id,
@@ -189,7 +195,8 @@ def check_draft(platform: Platform, session: Session, author: ParticipantRow, te
     unread = Conversation(id=conversation.id, kind=conversation.kind, title=conversation.title)  # type: ignore[arg-type]
     signals = observed(conversation, history=unread, event=event, detectors=platform.detectors)
     policy = policy_of(conversation)
-    rows = settle(session, conversation, event=event, signals=signals, draft=text)
+    decisions = decided(session, conversation, event=event, signals=signals)
+    rows = settle(session, conversation, decisions, draft=text)
     actions = {row.action for row in rows}
     suggestion = None
     if "suggest_rephrase" in actions:
@@ -222,7 +229,7 @@ def request_mediator(platform: Platform, session: Session, author: ParticipantRo
     decide on an intervention."""
     platform.limiter.hit(author.id)
     conversation = store.conversation(session, author.conversation_id)
-    history = store.history(session, conversation)
+    history = store.history(session, conversation, last=store.DETECTED_HISTORY)
     event = Event(kind="request", at=utcnow(), lang=author.lang)
     evaluate(session, conversation, history=history, event=event, detectors=platform.detectors)
     store.append_event(
@@ -292,7 +299,7 @@ def set_autonomy(
 
 def update_policy(platform: Platform, session: Session, conversation: ConversationRow, policy: dict) -> None:
     """Validate and store a new policy (ConfigError, 422, names the bad field)."""
-    parsed = parse_policy(policy, source="policy")
+    parsed = given_policy(policy, incivility_threshold=platform.detector.threshold)
     conversation.policy = parsed.model_dump(mode="json")
     store.append_event(
         session, conversation.id, "policy", {"autonomy": parsed.autonomy}, audience=store.MEDIATORS

@@ -19,6 +19,7 @@ from commonground.platform.relay import RedisRelay
 from commonground.platform.security import ANNOTATION_SALT, Tokens, admin_key, secret_key
 from commonground.policy.observe import Detectors
 from commonground.signals.incivility import IncivilityDetector
+from commonground.signals.incivility.remembered import RememberingDetector
 
 
 class Platform:
@@ -54,12 +55,12 @@ class Platform:
     @cached_property
     def detector(self) -> IncivilityDetector:
         """The message incivility detector."""
-        return IncivilityDetector.load()
+        return RememberingDetector(IncivilityDetector.load(self.settings.platform.detector))
 
     @cached_property
     def detectors(self) -> Detectors:
         """The detectors the policy observes with."""
-        return Detectors.load()
+        return Detectors.load(self.detector)
 
     def model(self) -> Model:
         """The language model, opened on first use; a failure is retried on the next call."""

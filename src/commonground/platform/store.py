@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from commonground.core.conversation import Conversation, Message
@@ -147,14 +147,34 @@ def messages(
     return [(m, p) for m, p in session.execute(statement)]
 
 
-def history(session: Session, row: ConversationRow) -> Conversation:
-    """The conversation as the detectors and tasks see it (public texts only)."""
+DETECTED_HISTORY = 50
+"""Messages the detectors see before a new one: the forecaster reads the last ten, deadlock compares each
+speaker's recent messages with their earlier ones among these."""
+
+
+def history(session: Session, row: ConversationRow, *, last: int | None = None) -> Conversation:
+    """The conversation as the detectors and tasks see it (public texts only); with `last`, only its last
+    messages, and `meta["earlier"]` counts the ones left out."""
+    columns = (MessageRow.id, ParticipantRow.name, MessageRow.text, MessageRow.created_at, MessageRow.lang)
+    statement = (
+        select(*columns)
+        .join(ParticipantRow, MessageRow.participant_id == ParticipantRow.id)
+        .where(MessageRow.conversation_id == row.id)
+        .order_by(MessageRow.seq.desc())
+        .limit(last)
+    )
+    rows = list(session.execute(statement))[::-1]
+    earlier = 0
+    if last is not None and len(rows) == last:
+        count = select(func.count()).select_from(MessageRow).where(MessageRow.conversation_id == row.id)
+        earlier = session.execute(count).scalar_one() - last
     return Conversation(
         id=row.id,
         kind=row.kind,  # type: ignore[arg-type]
         title=row.title,
         messages=[
-            Message(id=m.id, speaker=p.name, text=m.text, timestamp=m.created_at, lang=m.lang)
-            for m, p in messages(session, row.id)
+            Message(id=id_, speaker=name, text=text, timestamp=at, lang=lang)
+            for id_, name, text, at, lang in rows
         ],
+        meta={} if last is None else {"earlier": earlier},
     )

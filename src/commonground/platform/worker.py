@@ -306,7 +306,7 @@ class Worker:
         evaluate(
             session,
             conversation,
-            history=store.history(session, conversation),
+            history=store.history(session, conversation, last=store.DETECTED_HISTORY),
             event=event,
             detectors=self.platform.detectors,
         )

@@ -62,6 +62,12 @@ def decide(
     return first + _intervention(state, event, seen, policy)
 
 
+def weighs_past(event: Event, signals: Sequence[Signal], policy: Policy) -> bool:
+    """Whether decide() reads the past interventions for this event: only when a rule fires on it (their
+    cool-down and limits), so a caller may skip loading them otherwise."""
+    return event.kind != "draft" and policy.autonomy != "off" and bool(_fired(event, signals, policy))
+
+
 def _intervention(
     state: ConversationState, event: Event, seen: tuple[Signal, ...], policy: Policy
 ) -> list[Decision]:

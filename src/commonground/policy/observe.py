@@ -29,9 +29,9 @@ class Detectors:
     incivility: MessageIncivility | None = None
 
     @classmethod
-    def load(cls) -> Detectors:
-        """The shipped models."""
-        detector = IncivilityDetector.load()
+    def load(cls, detector: IncivilityDetector | None = None) -> Detectors:
+        """The shipped forecaster, with `detector` (default: the shipped accurate one) for incivility."""
+        detector = detector or IncivilityDetector.load()
         return cls(
             forecaster=DerailmentForecaster.load(),
             incivility=lambda texts, langs: [

@@ -118,10 +118,11 @@ def inactivity(conversation: Conversation, *, now: datetime, after_s: float) -> 
 
 
 def cadence(conversation: Conversation, *, every: int) -> Signal:
-    """1.0 when the conversation has just reached a multiple of `every` messages."""
+    """1.0 when the conversation has just reached a multiple of `every` messages (counting the
+    `meta["earlier"]` ones of a conversation given by its last messages)."""
     if every <= 0:
         raise InputError("cadence needs a positive number of messages")
-    count = len(conversation.messages)
+    count = conversation.meta.get("earlier", 0) + len(conversation.messages)
     due = count > 0 and count % every == 0
     last_id = conversation.messages[-1].id if conversation.messages else None
     return Signal(

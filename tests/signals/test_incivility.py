@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 
+import numpy as np
 import pytest
 
 from commonground.evaluation.detection import identity_false_positive_rates
@@ -15,7 +16,9 @@ from commonground.signals.incivility import (
     IncivilityDetector,
     IncivilityScore,
 )
+from commonground.signals.incivility import detector as detector_module
 from commonground.signals.incivility.data import split_of
+from commonground.signals.incivility.encoder import embed
 from commonground.signals.incivility.model import MODEL_DIR
 
 
@@ -288,3 +291,66 @@ def test_an_insult_inside_a_long_civil_comment_is_found(detector: IncivilityDete
 def test_a_repeated_civil_sentence_stays_civil(detector: IncivilityDetector) -> None:
     text = "I would like to see the receipt. "
     assert detector.score(text).flagged() is False and detector.score(text * 12).flagged() is False
+
+
+def _encoder_reads(monkeypatch: pytest.MonkeyPatch, detector: IncivilityDetector, text: str) -> bool:
+    """Whether scoring `text` sends any window to the encoder."""
+    read_by_encoder: list[str] = []
+
+    def spy(texts: list[str]) -> np.ndarray:
+        read_by_encoder.extend(texts)
+        return embed(texts)
+
+    monkeypatch.setattr(detector_module, "embed", spy)
+    detector.score(text)
+    return bool(read_by_encoder)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you are one sad little individual",
+        "go back to where you came from, we don't want your kind here",
+        "I know where you live and you will regret this",
+        "Ты мне очень помог, спасибо.",
+        "Merci pour votre réponse, c'est très clair.",
+    ],
+)
+def test_insults_without_swear_words_and_untrained_languages_go_to_the_encoder(
+    monkeypatch: pytest.MonkeyPatch, detector: IncivilityDetector, text: str
+) -> None:
+    assert _encoder_reads(monkeypatch, detector, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Thanks for the summary of the meeting.", "Shut the fuck up, you stupid fucking idiot."]
+)
+def test_the_lexical_model_decides_what_it_is_sure_of(
+    monkeypatch: pytest.MonkeyPatch, detector: IncivilityDetector, text: str
+) -> None:
+    assert not _encoder_reads(monkeypatch, detector, text)
+    assert detector.score(text).probability == IncivilityDetector.load("fast").score(text).probability
+
+
+def test_an_insult_without_swear_words_is_flagged(detector: IncivilityDetector) -> None:
+    assert detector.score("go back to where you came from, we don't want your kind here").flagged()
+
+
+def test_a_wrong_language_hint_does_not_hide_an_insult(detector: IncivilityDetector) -> None:
+    score = detector.score("You are a complete idiot and everyone knows it.", lang="es")
+    assert (score.lang, score.flagged()) == ("en", True)
+
+
+def test_a_hint_that_matches_the_detected_language_is_scored_once(
+    monkeypatch: pytest.MonkeyPatch, detector: IncivilityDetector
+) -> None:
+    batches: list[int] = []
+    scored = IncivilityDetector._scored
+
+    def counted(self: IncivilityDetector, readings: list, guesses: list) -> list[IncivilityScore]:
+        batches.append(len(readings))
+        return scored(self, readings, guesses)
+
+    monkeypatch.setattr(IncivilityDetector, "_scored", counted)
+    detector.score_many(["You are a complete idiot.", "Eres un idiota."], ["en", "en"])
+    assert batches == [3]

@@ -354,3 +354,14 @@ def test_a_hint_that_matches_the_detected_language_is_scored_once(
     monkeypatch.setattr(IncivilityDetector, "_scored", counted)
     detector.score_many(["You are a complete idiot.", "Eres un idiota."], ["en", "en"])
     assert batches == [3]
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_a_language_the_mode_cannot_read_is_not_passed_as_civil_under_another_hint(mode: str) -> None:
+    detector = IncivilityDetector.load(mode)  # type: ignore[arg-type]
+    russian = detector.score("Спасибо, я согласен с вашим предложением.", "en")
+    italian = detector.score("Grazie, sono d'accordo con la vostra proposta di ieri sera.", "en")
+    for score in (russian, italian):  # fast cannot read them; accurate reads them too, the worse stands
+        assert score.scored == (mode == "accurate")
+    assert detector.score("ok", "en").scored and detector.score("thanks!", "en").scored
+    assert detector.score("You are a pathetic idiot.", "de").flagged(detector.threshold)

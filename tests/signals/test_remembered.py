@@ -17,9 +17,9 @@ class Counting(RememberingDetector):
 
     read: int = 0
 
-    def _score_many(self, texts, langs):  # type: ignore[no-untyped-def]
-        self.read += len(texts)
-        return super()._score_many(texts, langs)
+    def _scored(self, readings, guesses):  # type: ignore[no-untyped-def]
+        self.read += len(readings)
+        return super()._scored(readings, guesses)
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +33,11 @@ def test_scores_are_those_of_the_wrapped_detector(fast: IncivilityDetector) -> N
     assert remembering.score_many(TEXTS, langs) == fast.score_many(TEXTS, langs)
     assert remembering.score_many(TEXTS, langs) == fast.score_many(TEXTS, langs)
     assert remembering.score(TEXTS[0]) == fast.score(TEXTS[0])
-    assert (remembering.mode, remembering.threshold, remembering.version) == (
+    assert (remembering.mode, remembering.threshold, remembering.version, remembering.cascade) == (
         fast.mode,
         fast.threshold,
         fast.version,
+        fast.cascade,
     )
 
 

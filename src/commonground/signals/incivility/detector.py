@@ -67,6 +67,10 @@ class IncivilityScore:
         return None if self.probability is None else self.probability >= threshold
 
 
+UNREADABLE_CONFIDENCE = 0.9
+"""Language identification confidence from which a text reads as another language than its hint."""
+
+
 @dataclass(frozen=True, slots=True)
 class Cascade:
     """When the lexical model alone decides a message in a language it was trained on, sparing the encoder.
@@ -145,7 +149,9 @@ class IncivilityDetector:
         """Score a batch of messages; `langs`, when given, has one entry (or None: detect) per text.
 
         A given language is a hint (the author's reading language, say), not a promise: a text that reads as
-        another language is scored in that one too, and the worse score stands.
+        another language is scored in that one too, and the worse score stands. A text that surely reads as
+        a language this mode cannot score is returned unscored unless the hinted reading flags it: Russian
+        from an English reader is not passed as civil English.
         """
         if langs is None:
             langs = [None] * len(texts)
@@ -157,7 +163,8 @@ class IncivilityDetector:
         other = [i for i, (d, g) in enumerate(zip(detected, guesses, strict=True)) if d.lang != g.lang]
         scores = self._scored(readings + [readings[i] for i in other], guesses + [detected[i] for i in other])
         for i, alternative in zip(other, scores[len(texts) :], strict=True):
-            if _worse(alternative, scores[i]):
+            unreadable = alternative.probability is None and detected[i].confidence >= UNREADABLE_CONFIDENCE
+            if _worse(alternative, scores[i]) or (unreadable and not scores[i].flagged(self.threshold)):
                 scores[i] = alternative
         return scores[: len(texts)]
 

@@ -18,7 +18,7 @@ class RememberingDetector(IncivilityDetector):
     """
 
     def __init__(self, detector: IncivilityDetector, size: int = REMEMBERED) -> None:
-        super().__init__(detector.artefact, detector.encoder)
+        super().__init__(detector.artefact, detector.encoder, detector.cascade)
         self._size = size
         self._scores: OrderedDict[tuple[str, str | None], IncivilityScore] = OrderedDict()
         self._lock = threading.Lock()

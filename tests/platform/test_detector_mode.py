@@ -3,6 +3,7 @@ held, never passed as civil."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from commonground.signals.incivility import IncivilityDetector
 
 
 @pytest.fixture
-def fast_client(tmp_path: Path) -> TestClient:
+def fast_client(tmp_path: Path) -> Iterator[TestClient]:
     app = create_app(make_settings(tmp_path, detector="fast"), model=ScriptedModel(), worker=False)
     with TestClient(app) as client:
         yield client

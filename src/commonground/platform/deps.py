@@ -3,8 +3,8 @@ which role, and the rows a route works on once the caller may see them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Path, Query
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ After = Annotated[
 ]
 """A feed cursor from the query string; larger than any stored number is a clear 422."""
 
+T = TypeVar("T")
 ADMIN_COOKIE = "cg_admin"
 ADMIN_HEADER = "x-admin-key"
 
@@ -36,15 +37,36 @@ def get_platform(connection: HTTPConnection) -> Platform:
     return connection.app.state.platform
 
 
-PlatformDep = Annotated[Platform, Depends(get_platform)]
+async def _platform(connection: HTTPConnection) -> Platform:
+    return get_platform(connection)
 
 
-def get_session(platform: PlatformDep) -> Iterator[Session]:
+# Dependencies that do no I/O are async: FastAPI runs them on the event loop instead of sending each to
+# the thread pool (a turn there costs a thread switch, and under load a wait for a free thread).
+PlatformDep = Annotated[Platform, Depends(_platform)]
+
+
+async def get_session(platform: PlatformDep) -> AsyncIterator[Session]:
+    """A session for the request; it connects on its first query, in the thread that makes it."""
     with platform.session() as session:
         yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def released(session: Session, found: T) -> T:
+    """`found`, once the dependency's read is over and its connection back in the pool.
+
+    Each sync dependency and the route run in separate turns of the thread pool. A request that kept its
+    connection while waiting for its next turn could leave every thread waiting for a connection that
+    such requests hold, stalling them all until the pool gave up (500s under a few hundred clients).
+    Rows loaded stay readable (sessions keep them after commit); the route's next query reconnects.
+    """
+    session.commit()
+    return found
+
+
 ConversationId = Annotated[str, Path(description="The conversation's id.")]
 
 
@@ -70,7 +92,7 @@ def current_participant(
     participant = admitted(platform, session, token)
     if participant.conversation_id != conversation_id:
         raise Forbidden("you are not a participant of this conversation")
-    return participant
+    return released(session, participant)
 
 
 def admitted(platform: Platform, session: Session, token: str) -> ParticipantRow:
@@ -102,7 +124,7 @@ def _current(participant: ParticipantRow | None, *, version: int) -> Participant
 ParticipantDep = Annotated[ParticipantRow, Depends(current_participant)]
 
 
-def current_poster(participant: ParticipantDep) -> ParticipantRow:
+async def current_poster(participant: ParticipantDep) -> ParticipantRow:
     """The caller, who must be allowed to post (every role but observer)."""
     if participant.role == "observer":
         raise Forbidden("observers may read but not post")
@@ -114,7 +136,7 @@ PosterDep = Annotated[ParticipantRow, Depends(current_poster)]
 
 def participant_conversation(participant: ParticipantDep, session: SessionDep) -> ConversationRow:
     """The caller's conversation."""
-    return conversation(session, participant.conversation_id)
+    return released(session, conversation(session, participant.conversation_id))
 
 
 ConversationDep = Annotated[ConversationRow, Depends(participant_conversation)]
@@ -128,13 +150,13 @@ def visible_suggestion(participant: ParticipantDep, session: SessionDep, suggest
     staff_may_see = participant.role in STAFF_ROLES and row.kind != "rephrase"
     if row.participant_id != participant.id and not staff_may_see:
         raise NotFound(f"no suggestion {suggestion_id}")
-    return row
+    return released(session, row)
 
 
 SuggestionDep = Annotated[SuggestionRow, Depends(visible_suggestion)]
 
 
-def current_mediator(participant: ParticipantDep) -> ParticipantRow:
+async def current_mediator(participant: ParticipantDep) -> ParticipantRow:
     """The caller, who must be a mediator or an administrator of the conversation."""
     if participant.role not in STAFF_ROLES:
         raise Forbidden("only a mediator may do this")
@@ -160,7 +182,7 @@ def admin_conversation(
     _admin: AdminDep, session: SessionDep, conversation_id: ConversationId
 ) -> ConversationRow:
     """A conversation the administrator names (404 if unknown)."""
-    return conversation(session, conversation_id)
+    return released(session, conversation(session, conversation_id))
 
 
 AdminConversationDep = Annotated[ConversationRow, Depends(admin_conversation)]
@@ -173,7 +195,7 @@ def admin_participant(
     row = session.get(ParticipantRow, participant_id)
     if row is None or row.conversation_id != conversation.id or row.is_ai or row.removed_at is not None:
         raise NotFound(f"no participant {participant_id} in conversation {conversation.id}")
-    return row
+    return released(session, row)
 
 
 AdminParticipantDep = Annotated[ParticipantRow, Depends(admin_participant)]

@@ -21,7 +21,7 @@ from commonground.evaluation.human.sheets import PREFERENCE_QUESTION
 from commonground.platform import annotations
 from commonground.platform.annotations import AnnotationLink, BatchSummary, Position
 from commonground.platform.db.annotation import AnnotatorRow
-from commonground.platform.deps import AdminDep, PlatformDep, SessionDep
+from commonground.platform.deps import AdminDep, PlatformDep, SessionDep, released
 from commonground.platform.errors import Forbidden, NotFound, Unauthenticated
 from commonground.platform.web import refused, remember, templates
 
@@ -50,7 +50,7 @@ def current_annotator(
     annotator = session.get(AnnotatorRow, grant.participant_id)
     if grant.conversation_id != batch_id or annotator is None or annotator.batch_id != batch_id:
         raise Forbidden("this annotation link is for another batch")
-    return annotator
+    return released(session, annotator)
 
 
 AnnotatorDep = Annotated[AnnotatorRow, Depends(current_annotator)]

@@ -48,7 +48,8 @@ def _authenticate(websocket: WebSocket, platform: Platform, conversation_id: str
 async def _send(websocket: WebSocket, text: str) -> None:
     """Send one frame; a client that has not taken it within SEND_TIMEOUT_S is dropped (SlowClient)."""
     try:
-        await asyncio.wait_for(websocket.send_text(text), SEND_TIMEOUT_S)
+        async with asyncio.timeout(SEND_TIMEOUT_S):
+            await websocket.send_text(text)
     except TimeoutError:
         raise SlowClient(f"a frame waited more than {SEND_TIMEOUT_S:g} s to be sent") from None
 
@@ -117,8 +118,11 @@ async def _deliver(
                     await _mark_seen(platform, viewer, marked)  # raises: the link is gone
                 continue
             await _send(websocket, json.dumps(notice, separators=(",", ":")))
+        # asyncio.timeout, not wait_for: on Python 3.11, wait_for can swallow a cancellation that comes as
+        # the wake-up does, and the closed socket's task then waits forever (the server cannot stop).
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(subscriber.wake.wait(), SEEN_EVERY_S if after > marked else None)
+            async with asyncio.timeout(SEEN_EVERY_S if after > marked else None):
+                await subscriber.wake.wait()
         subscriber.wake.clear()
 
 

@@ -3,17 +3,20 @@
 Usage: python bench/bench_platform.py [--conversations 50] [--members 4] [--messages 5] [--analyze 2000]
        python bench/bench_platform.py --rate 20 [--duration 30] [--sweep] [--p99-bound-ms 250]
        python bench/bench_platform.py ... --profile server.folded   (py-spy samples the server meanwhile)
+       python bench/bench_platform.py ... --processes 2 --database postgresql   (scale-out)
 
-Starts one uvicorn server process on a free loopback port with a temporary SQLite database and connects
-members x conversations WebSocket clients. Saturated (the default): every client posts `--messages`
-messages back to back, each after a `/check` (the pre-send check), then `comments:analyze` is hammered.
-Paced (`--rate N`): N messages/s in all, evenly spaced and spread over the clients, for `--duration`
-seconds; with `--sweep`, the rate rises by half at each step (fresh conversations each time) until p99
-fan-out passes `--p99-bound-ms`, the server falls behind the schedule, or a message is miscounted, and the
-highest rate that held is reported. Figures: fan-out latency (post sent -> frame received by each other
-member) p50/p99, messages/s, check p50/p99, `POST /v1alpha1/comments:analyze` requests/s and p99, and a
-count check that every message was stored once and delivered once to every member. The load average is
-logged before and after (other work on the machine skews the figures). Every loop is bounded.
+Starts one uvicorn server process on a free loopback port with a temporary SQLite database (or `--processes
+N` of them sharing a real Redis, and with `--database postgresql` a real PostgreSQL server) and connects
+members x conversations WebSocket clients, spread over the processes. Saturated (the default): every client
+posts `--messages` messages back to back, each after a `/check` (the pre-send check), then
+`comments:analyze` is hammered. Paced (`--rate N`): N messages/s in all, evenly spaced and spread over the
+clients, for `--duration` seconds; with `--sweep`, the rate rises by half at each step (fresh conversations
+each time) until p99 fan-out passes `--p99-bound-ms`, the server falls behind the schedule, or a message is
+miscounted, and the highest rate that held is reported. Figures: fan-out latency (post sent -> frame
+received by each other member) p50/p99, messages/s, check p50/p99, `POST /v1alpha1/comments:analyze`
+requests/s and p99, and a count check that every message was stored once and delivered once to every member.
+The load average is logged before and after (other work on the machine skews the figures). Every loop is
+bounded.
 """
 
 from __future__ import annotations
@@ -58,12 +61,16 @@ class Member:
     group: str
     name: str
     token: str
+    base: str = ""
+    """The server process this member uses (HTTP and WebSocket)."""
     received: Counter[str] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
 
 
-def _start_server(data_dir: str) -> tuple[subprocess.Popen, str]:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+def _start_servers(
+    data_dir: str, processes: int, *, database_url: str | None, redis_url: str | None
+) -> list[tuple[subprocess.Popen, str]]:
+    """`processes` server processes on one database (and one Redis when several), each ready."""
     from tests.platform.services import free_port, launch_platform, wait_until_ready
 
     env = os.environ | {
@@ -76,13 +83,17 @@ def _start_server(data_dir: str) -> tuple[subprocess.Popen, str]:
         "COMMONGROUND_LLM__MODEL": "none",
         "COMMONGROUND_LLM__MAX_RETRIES": "0",
     }
-    process, base = launch_platform(env, keep_alive_s=300)  # idle pooled client connections stay usable
+    env |= {"COMMONGROUND_PLATFORM__DATABASE_URL": database_url} if database_url else {}
+    env |= {"COMMONGROUND_PLATFORM__REDIS_URL": redis_url} if redis_url else {}
+    servers = [launch_platform(env, keep_alive_s=300) for _ in range(processes)]  # keep-alive: pooled clients
     try:
-        wait_until_ready(process, base)
+        for process, base in servers:
+            wait_until_ready(process, base)
     except httpx.TransportError:
-        process.kill()
+        for process, _ in servers:
+            process.kill()
         raise
-    return process, base
+    return servers
 
 
 async def _create(http: httpx.AsyncClient, index: int, members: int) -> list[Member]:
@@ -107,13 +118,13 @@ class Window:
 
 
 async def _listen(
-    ws_base: str,
     member: Member,
     expected: int,
     sent_at: dict[str, float],
     ready: asyncio.Event,
     window: Window,
 ) -> None:
+    ws_base = member.base.replace("http", "ws", 1)
     url = f"{ws_base}/api/conversations/{member.conversation_id}/ws?token={member.token}"
     async with connect(url, max_queue=None) as websocket:
         ready.set()
@@ -154,15 +165,18 @@ async def _talk(
         (await http.post(f"{base}/messages", json=body, headers=auth)).raise_for_status()
 
 
-def _clients(stack: contextlib.AsyncExitStack, base: str, count: int) -> list[httpx.AsyncClient]:
-    """`count` HTTP clients, one connection each, as people have, made before the clock starts.
+def _clients(stack: contextlib.AsyncExitStack, bases: list[str], count: int) -> list[httpx.AsyncClient]:
+    """`count` HTTP clients, one connection each, as people have, made before the clock starts; client i
+    talks to server `bases[i % len(bases)]`.
 
     httpx's pool scans every connection it holds on each request, so one client shared by hundreds of
     members costs more CPU than the server it measures; and each new client builds a TLS context (tens
     of milliseconds), so they share one.
     """
     tls = ssl.create_default_context()
-    clients = [httpx.AsyncClient(base_url=base, timeout=60, verify=tls) for _ in range(count)]
+    clients = [
+        httpx.AsyncClient(base_url=bases[i % len(bases)], timeout=60, verify=tls) for i in range(count)
+    ]
     for client in clients:
         stack.push_async_exit(client)
     return clients
@@ -226,13 +240,18 @@ def paced_plan(clients: int, *, rate: float, duration_s: float, seed: int = 0) -
     return plan
 
 
-async def _fan_out(base: str, args: argparse.Namespace, plan_of: Callable[[int], list[list[float]]]) -> Run:
+async def _fan_out(
+    bases: list[str], args: argparse.Namespace, plan_of: Callable[[int], list[list[float]]]
+) -> Run:
     """New conversations, every member listening on a WebSocket, the planned messages posted, then the
-    count check: every message stored once and delivered once to every member of its conversation."""
+    count check: every message stored once and delivered once to every member of its conversation.
+    With several server processes, members are spread over them (so most messages cross processes)."""
     async with contextlib.AsyncExitStack() as stack:
-        http = await stack.enter_async_context(httpx.AsyncClient(base_url=base, timeout=60))
+        http = await stack.enter_async_context(httpx.AsyncClient(base_url=bases[0], timeout=60))
         groups = await asyncio.gather(*(_create(http, i, args.members) for i in range(args.conversations)))
         members = [m for group in groups for m in group]
+        for i, member in enumerate(members):
+            member.base = bases[i % len(bases)]
         plan = plan_of(len(members))
         expected: Counter[str] = Counter()
         for member, offsets in zip(members, plan, strict=True):
@@ -240,14 +259,13 @@ async def _fan_out(base: str, args: argparse.Namespace, plan_of: Callable[[int],
         window = Window()
         sent_at: dict[str, float] = {}
         readies = [asyncio.Event() for _ in members]
-        ws_base = base.replace("http", "ws", 1)
         listeners = [
-            asyncio.create_task(_listen(ws_base, m, expected[m.conversation_id], sent_at, ready, window))
+            asyncio.create_task(_listen(m, expected[m.conversation_id], sent_at, ready, window))
             for m, ready in zip(members, readies, strict=True)
         ]
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 60)
         log.info("%d WebSocket clients connected in %d conversations", len(members), len(groups))
-        clients = _clients(stack, base, len(members))
+        clients = _clients(stack, bases, len(members))
         checks: list[float] = []
         start = time.perf_counter()
         await asyncio.gather(
@@ -278,13 +296,13 @@ async def _fan_out(base: str, args: argparse.Namespace, plan_of: Callable[[int],
     )
 
 
-async def _paced(base: str, args: argparse.Namespace) -> None:
+async def _paced(bases: list[str], args: argparse.Namespace) -> None:
     """At `--rate`, or with `--sweep` at rising rates until p99 fan-out passes `--p99-bound-ms` or the
     server falls behind the schedule; the highest rate that held."""
     rate, held = args.rate, None
     while True:
         plan = functools.partial(paced_plan, rate=rate, duration_s=args.duration)
-        run = await _fan_out(base, args, plan)
+        run = await _fan_out(bases, args, plan)
         run.report(f"paced at {rate:g} messages/s for {args.duration:g} s")
         kept_pace = run.sent / run.posting_s >= SCHEDULE_KEPT * rate
         if not (run.p99_ms < args.p99_bound_ms and kept_pace and run.stored_once and run.delivered_once):
@@ -301,7 +319,7 @@ async def _paced(base: str, args: argparse.Namespace) -> None:
         )
 
 
-async def _analyze(base: str, count: int) -> None:
+async def _analyze(bases: list[str], count: int) -> None:
     body = {"comment": {"text": "You are an idiot and a liar."}, "requestedAttributes": {"TOXICITY": {}}}
     latencies: list[float] = []
     queue = iter(range(count))
@@ -313,7 +331,7 @@ async def _analyze(base: str, count: int) -> None:
             latencies.append(time.perf_counter() - started)
 
     async with contextlib.AsyncExitStack() as stack:
-        clients = _clients(stack, base, ANALYZE_CONCURRENCY)
+        clients = _clients(stack, bases, ANALYZE_CONCURRENCY)
         started = time.perf_counter()
         await asyncio.gather(*(run(http) for http in clients))
         elapsed = time.perf_counter() - started
@@ -328,18 +346,54 @@ async def _analyze(base: str, count: int) -> None:
 
 
 @contextlib.contextmanager
-def _server_cpu(pid: int, what: str) -> Iterator[None]:
-    """Log the server process's CPU seconds (user + system) spent during the block: unlike latency, this
+def _server_cpu(pids: list[int], what: str) -> Iterator[None]:
+    """Log the server processes' CPU seconds (user + system) spent during the block: unlike latency, this
     barely depends on what else the machine is running."""
 
     def used_s() -> tuple[float, float]:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return int(fields[11]) / os.sysconf("SC_CLK_TCK"), int(fields[12]) / os.sysconf("SC_CLK_TCK")
+        user = system = 0.0
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            user += int(fields[11]) / os.sysconf("SC_CLK_TCK")
+            system += int(fields[12]) / os.sysconf("SC_CLK_TCK")
+        return user, system
 
     user, system = used_s()
     yield
     user, system = (after - before for after, before in zip(used_s(), (user, system), strict=True))
     log.info("  server CPU during %s: %.1f s (user %.1f s, system %.1f s)", what, user + system, user, system)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        log.warning("a server did not stop within 30 s of SIGTERM; killed")
+        process.kill()
+
+
+def _database_and_relay(
+    stack: contextlib.ExitStack, args: argparse.Namespace
+) -> tuple[str | None, str | None]:
+    """PostgreSQL's URL (`--database postgresql`) and Redis's (several processes), their servers started
+    for the run and stopped with `stack`; None for SQLite and for one process."""
+    from tests.platform.services import PostgresServer, RedisServer
+
+    database_url = redis_url = None
+    if args.database == "postgresql":
+        postgres = PostgresServer()
+        stack.callback(postgres.remove)
+        postgres.init()
+        postgres.start()
+        stack.callback(postgres.stop, "immediate")
+        database_url = postgres.new_database()
+    if args.processes > 1:
+        redis_server = RedisServer()
+        stack.callback(redis_server.stop)
+        redis_url = redis_server.url
+    log.info("%d server process(es) on %s%s", args.processes, args.database, " + Redis" if redis_url else "")
+    return database_url, redis_url
 
 
 def _profile(pid: int, out: str) -> subprocess.Popen:
@@ -351,6 +405,7 @@ def _profile(pid: int, out: str) -> subprocess.Popen:
 
 
 def main() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.platform.services: real servers
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=50)
     parser.add_argument("--members", type=int, default=4)
@@ -361,33 +416,32 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true", help="Paced: raise the rate until it fails.")
     parser.add_argument("--p99-bound-ms", type=float, default=250.0, help="Paced: the fan-out p99 to keep.")
     parser.add_argument("--profile", help="Write py-spy's collapsed stacks of the server to this file.")
+    parser.add_argument("--processes", type=int, default=1, help="Server processes (several share Redis).")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     log.info("load before: %s", os.getloadavg())
-    with tempfile.TemporaryDirectory(prefix="commonground-bench-") as data_dir:
-        process, base = _start_server(data_dir)
-        profiler = _profile(process.pid, args.profile) if args.profile else None
-        try:
-            if args.rate is not None:
-                with _server_cpu(process.pid, "the paced runs"):
-                    asyncio.run(_paced(base, args))
-            else:
-                plan = functools.partial(saturated_plan, messages=args.messages)
-                with _server_cpu(process.pid, "the saturated run"):
-                    asyncio.run(_fan_out(base, args, plan)).report("saturated: every client posting at once")
-                with _server_cpu(process.pid, "comments:analyze"):
-                    asyncio.run(_analyze(base, args.analyze))
-        finally:
-            if profiler is not None:
-                profiler.send_signal(signal.SIGINT)
-                profiler.wait(timeout=60)
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                log.warning("the server did not stop within 30 s of SIGTERM; killed")
-                process.kill()
+    with contextlib.ExitStack() as stack:
+        database_url, redis_url = _database_and_relay(stack, args)
+        data_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="commonground-bench-"))
+        servers = _start_servers(data_dir, args.processes, database_url=database_url, redis_url=redis_url)
+        for process, _ in servers:
+            stack.callback(_stop, process)
+        pids, bases = [process.pid for process, _ in servers], [base for _, base in servers]
+        if args.profile:
+            profiler = _profile(pids[0], args.profile)
+            stack.callback(profiler.wait, timeout=60)
+            stack.callback(profiler.send_signal, signal.SIGINT)
+        if args.rate is not None:
+            with _server_cpu(pids, "the paced runs"):
+                asyncio.run(_paced(bases, args))
+        else:
+            plan = functools.partial(saturated_plan, messages=args.messages)
+            with _server_cpu(pids, "the saturated run"):
+                asyncio.run(_fan_out(bases, args, plan)).report("saturated: every client posting at once")
+            with _server_cpu(pids, "comments:analyze"):
+                asyncio.run(_analyze(bases, args.analyze))
     client = os.times()
     log.info("benchmark client CPU: %.1f s; load after: %s", client.user + client.system, os.getloadavg())
 

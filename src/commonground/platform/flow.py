@@ -107,7 +107,8 @@ def store_message(
         decisions = decided(session, conversation, event=event, signals=signals)
     values = {s.name: s.value for s in signals if s.message_id == row.id}
     row.incivility, row.derailment_risk = values.get("incivility"), values.get("derailment_risk")
-    row.seq = store.next_seq(session, conversation.id)  # the conversation is ours to write from here
+    # The conversation is ours to write from here; a person's message and its signals get two numbers.
+    row.seq = store.next_seq(session, conversation.id, count=1 if author.is_ai else 2)
     if any(d.action in INTERVENTIONS for d in decisions):  # decided again, so two posts cannot both
         decisions = decided(session, conversation, event=event, signals=signals)  # spend the last one
     session.add(row)
@@ -115,14 +116,7 @@ def store_message(
     queue_for_readers(session, row)
     notify.queue(platform, session, row)
     public = store.message_public(row, author, viewer_id=None)
-    session.add(
-        store.EventRow(
-            conversation_id=conversation.id,
-            seq=row.seq,
-            kind="message",
-            payload=public.model_dump(mode="json"),
-        )
-    )
+    store.append_event(session, conversation.id, "message", public.model_dump(mode="json"), seq=row.seq)
     if not author.is_ai:
         settle(session, conversation, decisions)
         store.append_event(
@@ -136,6 +130,7 @@ def store_message(
                 "derailment_risk": row.derailment_risk,
             },
             audience=store.MEDIATORS,
+            seq=row.seq + 1,
         )
     schedule_tick(session, conversation, policy_of(conversation))
     try:

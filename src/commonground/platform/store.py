@@ -16,23 +16,30 @@ MEDIATORS = "mediators"
 STAFF_ROLES = frozenset({"mediator", "administrator"})
 
 
-def next_seq(session: Session, conversation_id: str) -> int:
-    """Reserve the conversation's next sequence number (row-locked until the transaction ends)."""
+def next_seq(session: Session, conversation_id: str, *, count: int = 1) -> int:
+    """Reserve the conversation's next `count` sequence numbers (row-locked until the transaction ends);
+    the first of them."""
     statement = (
         update(ConversationRow)
         .where(ConversationRow.id == conversation_id)
-        .values(last_seq=ConversationRow.last_seq + 1)
+        .values(last_seq=ConversationRow.last_seq + count)
         .returning(ConversationRow.last_seq)
     )
-    return session.execute(statement).scalar_one()
+    return session.execute(statement).scalar_one() - count + 1
 
 
 def append_event(
-    session: Session, conversation_id: str, kind: str, payload: dict[str, Any], *, audience: str = "all"
+    session: Session,
+    conversation_id: str,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    audience: str = "all",
+    seq: int | None = None,
 ) -> int:
-    """Add an event to the live feed; `audience` is 'all', 'mediators', one participant id or the
-    readers of one language."""
-    seq = next_seq(session, conversation_id)
+    """Add an event to the live feed, at `seq` if one was reserved for it; `audience` is 'all',
+    'mediators', one participant id or the readers of one language."""
+    seq = next_seq(session, conversation_id) if seq is None else seq
     session.add(
         EventRow(conversation_id=conversation_id, seq=seq, kind=kind, audience=audience, payload=payload)
     )

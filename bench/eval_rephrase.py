@@ -11,7 +11,8 @@ scores 0), or with --fl smollm SmolLM2's rescaled likelihood (English only). "sh
 that get a suggestion, "broken" the share of shown suggestions the fluency check rejects, "toxic" the share
 the detector still flags.
 The model is the configured one (the embedded default unless COMMONGROUND_LLM__* says otherwise).
-Per-item outputs go to artifacts/eval_rephrase.jsonl (or --out).
+Per-item outputs go to artifacts/eval_rephrase.jsonl (or --out); `--exclude` an earlier run's outputs to
+draw English drafts it did not have (a fresh sample for hand-checking after a change).
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ def main() -> None:
     parser.add_argument("--languages", default="en,de,es", help="which of en, de, es to evaluate")
     parser.add_argument("--out", type=Path, default=OUT, help="per-item outputs (JSON lines)")
     parser.add_argument("--fl", choices=("check", "smollm"), default="check", help="where FL comes from")
+    parser.add_argument(
+        "--exclude", type=Path, help="an earlier run's per-item outputs: sample English drafts not in it"
+    )
     args = parser.parse_args()
     script_data(DATA, option=None)
     languages = args.languages.split(",")
@@ -83,7 +87,13 @@ def main() -> None:
         train_refs = [n for _, n in random.Random(3).sample(paradetox_pairs(DATA, split="train"), 200)]
         fluency = Fluency(SMOLLM2_135M.path(settings.cache_dir), train_refs)
 
-    english = random.Random(11).sample(paradetox_pairs(DATA, split="test"), args.items)
+    seen = (
+        {json.loads(line)["source"] for line in args.exclude.open(encoding="utf-8")}
+        if args.exclude
+        else set()
+    )
+    pairs = [pair for pair in paradetox_pairs(DATA, split="test") if pair[0] not in seen]
+    english = random.Random(11).sample(pairs, args.items)
     sets = {"en": ([t for t, _ in english], [n for _, n in english])}
     for lang in ("de", "es"):
         sets[lang] = (textdetox(lang, args.per_language), None)

@@ -14,6 +14,7 @@ from commonground.signals.incivility import DEFAULT_THRESHOLD, IncivilityDetecto
 from commonground.signals.incivility.data import split_of
 from commonground.tasks.rephrase import RephraseRequest, RephraseTask, Rephrasing
 from commonground.tasks.rephrase.examples import TEXTDETOX_EXAMPLES, example_store
+from commonground.tasks.rephrase.holes import holes_left
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +52,35 @@ def test_verification_catches_what_a_rewrite_must_not_do(
     task: RephraseTask, rewrite: str, caught: str
 ) -> None:
     assert caught in failed(task, DRAFT, rewrite)
+
+
+@pytest.mark.parametrize(
+    ("draft", "rewrite", "hole"),
+    [
+        ("We were up shit creek without a paddle.", "We were up creek without a paddle.", "up … creek"),
+        ("He won the dumb ass prize again.", "He won the dumb prize again.", "dumb … prize"),
+        ("Ich habe die Scheiße jeden Tag satt.", "Ich habe die jeden Tag satt.", "die … jeden"),
+    ],
+)
+def test_a_swear_word_cut_out_of_a_clause_is_a_hole(
+    task: RephraseTask, draft: str, rewrite: str, hole: str
+) -> None:
+    assert holes_left(draft, rewrite, "de" if draft.startswith("Ich") else "en") == [hole]
+    assert "no_hole" in failed(task, draft, rewrite)
+
+
+@pytest.mark.parametrize(
+    ("draft", "rewrite"),
+    [
+        ("That was a fucking great show.", "That was a great show."),  # an intensifier
+        ("Stop this crap.", "Stop this."),  # at the clause's edge
+        ("Shit, I lost the receipt.", "I lost the receipt."),
+        ("You are an ass and a liar.", "You are a liar."),  # a phrase removed whole
+        ("They gave me crap service.", "They gave me bad service."),  # replaced
+    ],
+)
+def test_words_that_can_go_leave_no_hole(draft: str, rewrite: str) -> None:
+    assert holes_left(draft, rewrite, "en") == []
 
 
 def test_what_was_said_of_the_addressee_is_not_turned_on_the_author(task: RephraseTask) -> None:

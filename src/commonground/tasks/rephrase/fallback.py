@@ -16,17 +16,13 @@ from collections.abc import Callable
 
 from commonground.signals.incivility import DEFAULT_THRESHOLD, IncivilityScore
 from commonground.tasks.fluency import fluent, lexicon, words_of
+from commonground.tasks.rephrase.holes import INTENSIFIERS
 
 SENTENCE_BREAK = re.compile(r"(?<=[.!?…])(?<!\b[^\W\d_]\.)\s+")  # not inside "i. e."
 CLAUSE_BREAK = re.compile(r"\s*[,;]\s+")
 SUBJECTS = words_of(
     "i we you he she they it there je tu il elle on nous vous ils elles ça cela ich du er sie es wir ihr man "
     "yo tú él ella nosotros vosotros ellos ellas"
-)
-# Words that only intensify: removing them leaves the sentence whole ("this is fucking great").
-INTENSIFIERS = words_of(
-    "fucking fuckin effing freaking bloody damn damned goddamn goddamned bleeding verdammt verdammte "
-    "verdammter scheiß putain jodido jodida puto puta puñetero"
 )
 # Words that open a vocative insult at the end of a clause: "you idiot", "you stupid little man", "du Idiot".
 VOCATIVE_OPENERS = words_of("you ya u du ihr tu toi vous tú vosotros")

@@ -3,7 +3,8 @@
 Verified: the detector must find it civil, its meaning must stay close to the draft (embedding cosine), its
 length reasonable, with no invented names or numbers, the author's point of view kept (first person stays,
 and what was said of the addressee is not turned into "I am…"), no apology or thanks the author did not
-write, the same language, and complete sentences (`tasks.fluency`). A rewrite that stays uncivil is sent
+write, the same language, complete sentences (`tasks.fluency`), and no swear word just cut out of a clause
+("up shit creek" → "up creek", `holes`). A rewrite that stays uncivil is sent
 back to the model with the words the detector blames. The fallback keeps the draft's inoffensive clauses
 whole (`fallback.rewrite`), or makes no suggestion: an empty text.
 """
@@ -25,6 +26,7 @@ from commonground.tasks import checks
 from commonground.tasks.base import Check, Task, check
 from commonground.tasks.rephrase.examples import example_store
 from commonground.tasks.rephrase.fallback import rewrite
+from commonground.tasks.rephrase.holes import holes_left
 from commonground.tasks.similarity import similarity
 
 MAX_CHARS = 2000
@@ -176,6 +178,7 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
             checks.in_language(rewrite, lang),
             checks.figures_kept(draft, rewrite),
             checks.fluent(rewrite, lang),
+            _no_hole(draft, rewrite, lang),
         ]
 
     def fallback(self, request: RephraseRequest) -> Rephrasing:
@@ -183,6 +186,12 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
         lang = request.lang or detect_language(request.text).lang
         score = partial(self.detector.score, lang=request.lang)
         return Rephrasing(rephrased=rewrite(request.text, score=score, lang=lang))
+
+
+def _no_hole(draft: str, rewrite: str, lang: str) -> Check:
+    """Fails when the rewrite removed a swear word from inside a clause and put nothing in its place."""
+    holes = holes_left(draft, rewrite, lang)
+    return check("no_hole", float(not holes), threshold=1.0, detail="; ".join(holes))
 
 
 def _shown(probability: float | None) -> str:

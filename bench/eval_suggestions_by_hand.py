@@ -1,0 +1,51 @@
+"""Rephrasing suggestions as a person reads them: hand labels of what the pre-send check would show.
+
+    python bench/eval_suggestions_by_hand.py [--labels bench/data/suggestions_by_hand.jsonl]
+
+Each row of the labels file is one draft and what commonground suggested for it (`bench/eval_rephrase.py`'s
+per-item output: `method` model, fallback or none), read and labelled by hand: `broken` (not a complete,
+grammatical sentence a person would send), `toxic` (still uncivil), `meaning_kept` (says what the author
+said, minus the incivility). Figures: among shown suggestions, the share broken, toxic and faithful by hand,
+per method, and the drafts left without a suggestion. (What is shown has passed the fluency check already:
+these labels measure what it lets through.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+LABELS = Path(__file__).with_name("data") / "suggestions_by_hand.jsonl"
+
+
+def _share(rows: list[dict], label: str) -> str:
+    return f"{sum(r[label] for r in rows) / len(rows):.3f} ({sum(r[label] for r in rows)})" if rows else "n/a"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--labels", type=Path, default=LABELS)
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines() if line.strip()]
+    table = Table("method", "drafts", "shown", "broken", "toxic", "meaning kept", title="Suggestions by hand")
+    for method in ("model", "fallback", "none", "all"):
+        drafts = [r for r in rows if method in (r["method"], "all")]
+        seen = [r for r in drafts if r["suggestion"].strip()]
+        if drafts:
+            table.add_row(
+                method,
+                str(len(drafts)),
+                str(len(seen)),
+                _share(seen, "broken"),
+                _share(seen, "toxic"),
+                _share(seen, "meaning_kept"),
+            )
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()

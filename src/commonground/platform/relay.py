@@ -34,8 +34,8 @@ class RedisRelay:
 
     def publish(
         self, conversation_id: str, payload: dict[str, Any] | None = None, *, sender: str | None = None
-    ) -> None:
-        """Tell every process that the conversation's feed grew, or pass a notice on.
+    ) -> bool:
+        """Tell every process that the conversation's feed grew, or pass a notice on; whether Redis took it.
 
         A Redis failure is logged, not raised: what was stored stays stored, and sockets catch up on the
         wake-up that follows resubscribing.
@@ -45,6 +45,8 @@ class RedisRelay:
             self.client.publish(CHANNEL, json.dumps(message))
         except redis.RedisError as error:
             log.warning("redis publish failed: %s", error)
+            return False
+        return True
 
     async def listen(self, hub: Hub) -> None:
         """Hand what every process publishes to `hub`, resubscribing after a lost connection."""

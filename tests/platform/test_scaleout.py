@@ -9,16 +9,27 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
 import redis
 from fastapi.testclient import TestClient
-from tests.platform.conftest import ADMIN, ADMIN_KEY, PEOPLE, ScriptedModel, create_room, make_settings
+from sqlalchemy import select
+from tests.llm.servers import completion, serve_faulty
+from tests.platform.conftest import (
+    ADMIN,
+    ADMIN_KEY,
+    PEOPLE,
+    ScriptedModel,
+    create_room,
+    make_settings,
+    wait_for,
+)
 from tests.platform.services import RedisServer, free_port, launch_platform, wait_until_ready
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
@@ -28,13 +39,18 @@ from commonground.platform.db.models import JobRow
 from commonground.platform.errors import RateLimited
 from commonground.platform.limits import RedisRateLimiter
 from commonground.platform.relay import RETRY_S
+from commonground.platform.runtime import Platform
 from commonground.platform.worker import Worker
 
+T = TypeVar("T")
 RATE = 20
 PACE_S = 0.05
 BEFORE, DURING, AFTER = 10, 15, 10
 """Posts answered before Redis stops, while it is down, and after it is back."""
 MAX_POSTS = 500
+LEASE_TTL_S = 2
+LONG_CALL_S = 6.0
+"""A model call that outlasts a Redis restart and several lease renewals."""
 LAG_BOUND_S = RETRY_S + 4
 """From Redis back to the first frame on the other process: one resubscribing retry, then a read."""
 
@@ -69,6 +85,22 @@ def _processes(data_dir: Path, redis_url: str, *, rate: int) -> Iterator[list[st
 def servers(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
     with _processes(tmp_path_factory.mktemp("scaleout"), redis_server.url, rate=RATE) as bases:
         yield bases
+
+
+def _when(condition: Callable[[], T], *, within_s: float) -> T:
+    """The first true value of `condition`, polled until `within_s` has passed."""
+    deadline = time.monotonic() + within_s
+    while not (value := condition()):
+        assert time.monotonic() < deadline, f"still not so after {within_s:g} s"
+        time.sleep(0.05)
+    return value
+
+
+def _running_draft(platform: Platform) -> str | None:
+    """The id of the draft job being run, if one is."""
+    with platform.session() as session:
+        running = select(JobRow.id).where(JobRow.kind == "draft", JobRow.status == "running")
+        return session.scalars(running).first()
 
 
 def _room(base: str, **policy: object) -> tuple[str, dict[str, dict[str, str]]]:
@@ -316,3 +348,39 @@ def test_the_rate_limit_lets_posts_through_while_redis_is_down_and_counts_again_
     with pytest.raises(RateLimited):
         limiter.hit("john")
     client.close()
+
+
+def test_a_running_jobs_lease_is_kept_through_a_redis_restart(
+    restartable_redis: RedisServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with serve_faulty() as backend:
+        draft = json.dumps(ScriptedModel.ANSWERS["draft"])
+        backend.contents = {"Draft": draft}
+        backend.script = [(200, completion(draft), LONG_CALL_S)]
+        llm = {"backend": "openai", "base_url": backend.base_url, "model": "x", "max_retries": 0}
+        settings = make_settings(tmp_path, redis_url=restartable_redis.url, llm=llm | {"timeout_s": 30})
+        with TestClient(create_app(settings, worker=False)) as client:
+            room = create_room(client)
+            platform = client.app.state.platform  # type: ignore[attr-defined]
+            worker = Worker(platform)
+            assert worker.leases is not None
+            worker.leases.ttl_s = LEASE_TTL_S
+            worker.start()
+            try:
+                for name, text in (("John", "It arrived broken."), ("Jane", "It worked when I shipped it.")):
+                    body = {"client_id": name, "text": text}
+                    url = f"/api/conversations/{room.id}/messages"
+                    client.post(url, json=body, headers=room.auth(name)).raise_for_status()
+                queued = client.post(
+                    f"/api/conversations/{room.id}/drafts", json={}, headers=room.auth("Mia")
+                )
+                job_id = _when(lambda: _running_draft(platform), within_s=10)
+                with caplog.at_level(logging.WARNING, logger="commonground.platform.worker"):
+                    restartable_redis.stop()
+                    _when(lambda: any("not renewed" in r.getMessage() for r in caplog.records), within_s=5)
+                restartable_redis.start()  # empty: the lease is gone with the old server
+                _when(lambda: worker.leases.held([job_id]), within_s=5)
+                assert _running_draft(platform) == job_id, "the call ended before the lease was checked"
+                assert wait_for(client, room, "Mia", queued.json()["id"])["status"] == "proposed"
+            finally:
+                worker.stop()

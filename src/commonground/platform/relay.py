@@ -90,7 +90,8 @@ class JobLeases:
         return bool(self._redis.set(self._key(job_id), 1, nx=True, ex=self.ttl_s))
 
     def renew(self, job_id: str) -> None:
-        self._redis.expire(self._key(job_id), self.ttl_s)
+        """Hold the job for another `ttl_s`, taking the lease again if Redis lost it (a restart)."""
+        self._redis.set(self._key(job_id), 1, ex=self.ttl_s)
 
     def release(self, job_id: str) -> None:
         self._redis.delete(self._key(job_id))

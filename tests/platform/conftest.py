@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from tests.platform.services import PostgresServer, RedisServer
@@ -53,7 +54,7 @@ PEOPLE = [
 
 
 def create_room(
-    client: TestClient,
+    client: httpx.Client,
     *,
     policy: dict[str, Any] | None = None,
     title: str = "Camera",
@@ -78,7 +79,7 @@ def create_room(
     )
 
 
-def wait_for(client: TestClient, room: Room, name: str, suggestion_id: str, timeout: float = 60) -> dict:
+def wait_for(client: httpx.Client, room: Room, name: str, suggestion_id: str, timeout: float = 60) -> dict:
     """Poll a suggestion until the worker has filled it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

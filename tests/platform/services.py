@@ -142,7 +142,8 @@ class PostgresServer:
 
 
 class RedisServer:
-    """`redis-server` with persistence off, on a free loopback port."""
+    """`redis-server` with persistence off, on a free loopback port; it can be stopped and started again on
+    the same port (empty, as after a restart without persistence)."""
 
     def __init__(self) -> None:
         binary = shutil.which("redis-server")
@@ -150,7 +151,7 @@ class RedisServer:
             pytest.fail("no redis-server on PATH: run `apt-get install -y redis-server`")
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
-        command = [
+        self._command = [
             binary,
             "--port",
             str(self.port),
@@ -161,19 +162,30 @@ class RedisServer:
             "--appendonly",
             "no",
         ]
-        self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._process: subprocess.Popen | None = None
+        self.start()
+
+    def start(self) -> None:
+        """Start the server and wait until it answers."""
+        assert self._process is None, "the server is running"
+        self._process = subprocess.Popen(self._command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         client = redis.Redis.from_url(self.url)
         deadline = time.monotonic() + 20
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline or self._process.poll() is not None:
-                    raise
-                time.sleep(0.05)
-        client.close()
+        try:
+            while True:
+                try:
+                    client.ping()
+                    return
+                except redis.ConnectionError:
+                    if time.monotonic() > deadline or self._process.poll() is not None:
+                        raise
+                    time.sleep(0.05)
+        finally:
+            client.close()
 
     def stop(self) -> None:
-        self._process.terminate()
-        self._process.wait(timeout=10)
+        """Stop the server (its clients' connections drop); nothing is kept."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+            self._process = None

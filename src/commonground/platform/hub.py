@@ -5,7 +5,8 @@ reads the conversation's new events once (on its own reader threads, never waiti
 keeps the newest of them as frames encoded once, and wakes the conversation's sockets, which send what
 their participant may see. A socket further behind than the kept frames reads the table itself. `notify`
 may be called from any thread. Typing notices are ephemeral and go straight through. With a relay
-(Redis), both go through it so that every server process hears them.
+(Redis), both go through it so that every server process hears them; while Redis is unreachable they
+reach this process's sockets directly, and the others' once the relay resubscribes.
 """
 
 from __future__ import annotations
@@ -146,17 +147,17 @@ class Hub:
                 self._refresh(conversation_id, feed)
 
     def notify(self, conversation_id: str) -> None:
-        """Tell the conversation's sockets that its feed grew (thread-safe)."""
-        if self.relay is not None:
-            self.relay.publish(conversation_id)
-        elif self._loop is not None and not self._loop.is_closed():
+        """Tell the conversation's sockets that its feed grew (thread-safe); when the relay cannot take it,
+        this process's sockets still hear it."""
+        if self.relay is not None and self.relay.publish(conversation_id):
+            return
+        if self._loop is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self.wake, conversation_id, None, None)
 
     def notice(self, conversation_id: str, payload: dict[str, Any], *, sender: str) -> None:
-        """Pass an ephemeral notice (typing) to everyone else in the conversation (on the loop)."""
-        if self.relay is not None:
-            self.relay.publish(conversation_id, payload, sender=sender)
-        else:
+        """Pass an ephemeral notice (typing) to everyone else in the conversation (on the loop); when the
+        relay cannot take it, to those in this process."""
+        if self.relay is None or not self.relay.publish(conversation_id, payload, sender=sender):
             self.wake(conversation_id, payload, sender)
 
     def wake_all(self) -> None:

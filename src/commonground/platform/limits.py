@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -12,6 +13,7 @@ import redis
 
 from commonground.platform.errors import RateLimited
 
+log = logging.getLogger(__name__)
 WINDOW_S = 60.0
 
 
@@ -48,14 +50,34 @@ class RateLimiter:
 
 
 class RedisRateLimiter:
-    """The same sliding minute kept in a Redis sorted set per key, shared by every server process."""
+    """The same sliding minute kept in a Redis sorted set per key, shared by every server process.
+
+    While Redis is unreachable every hit is let through (a warning says so, once per outage): the limit
+    guards against floods, and refusing everyone's posts for want of a counter would be worse. Counting
+    resumes when Redis is back.
+    """
 
     def __init__(self, client: redis.Redis, per_minute: int) -> None:
         self.per_minute = per_minute
         self._redis = client
+        self._unreachable = False
 
     def hit(self, key: str) -> None:
         """Count one hit, or raise RateLimited when the minute is full (a refused hit is not counted)."""
+        try:
+            refusal = self._count(key)
+        except redis.RedisError as error:
+            if not self._unreachable:
+                log.warning("rate limits not counted while redis is unreachable: %s", error)
+            self._unreachable = True
+            return
+        if self._unreachable:
+            log.info("rate limits counted again")
+            self._unreachable = False
+        if refusal is not None:
+            raise refusal
+
+    def _count(self, key: str) -> RateLimited | None:
         now, name, member = time.time(), f"commonground:rate:{key}", uuid.uuid4().hex
         pipe = self._redis.pipeline()
         pipe.zremrangebyscore(name, 0, now - WINDOW_S)
@@ -64,6 +86,7 @@ class RedisRateLimiter:
         pipe.zrange(name, 0, 0, withscores=True)
         pipe.expire(name, int(WINDOW_S) + 1)
         _, _, count, oldest, _ = pipe.execute()
-        if count > self.per_minute:
-            self._redis.zrem(name, member)
-            raise _refuse(self.per_minute, oldest[0][1], now)
+        if count <= self.per_minute:
+            return None
+        self._redis.zrem(name, member)
+        return _refuse(self.per_minute, oldest[0][1], now)

@@ -34,8 +34,8 @@ class RedisRelay:
 
     def publish(
         self, conversation_id: str, payload: dict[str, Any] | None = None, *, sender: str | None = None
-    ) -> None:
-        """Tell every process that the conversation's feed grew, or pass a notice on.
+    ) -> bool:
+        """Tell every process that the conversation's feed grew, or pass a notice on; whether Redis took it.
 
         A Redis failure is logged, not raised: what was stored stays stored, and sockets catch up on the
         wake-up that follows resubscribing.
@@ -45,6 +45,8 @@ class RedisRelay:
             self.client.publish(CHANNEL, json.dumps(message))
         except redis.RedisError as error:
             log.warning("redis publish failed: %s", error)
+            return False
+        return True
 
     async def listen(self, hub: Hub) -> None:
         """Hand what every process publishes to `hub`, resubscribing after a lost connection."""
@@ -88,7 +90,8 @@ class JobLeases:
         return bool(self._redis.set(self._key(job_id), 1, nx=True, ex=self.ttl_s))
 
     def renew(self, job_id: str) -> None:
-        self._redis.expire(self._key(job_id), self.ttl_s)
+        """Hold the job for another `ttl_s`, taking the lease again if Redis lost it (a restart)."""
+        self._redis.set(self._key(job_id), 1, ex=self.ttl_s)
 
     def release(self, job_id: str) -> None:
         self._redis.delete(self._key(job_id))

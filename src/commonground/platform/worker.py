@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 
+import redis
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -72,10 +73,14 @@ class Worker:
         self._thread.join(timeout=STOP_WAIT_S)
 
     def _keep_lease(self) -> None:
+        """Renew the running job's lease; while Redis is unreachable, try again at the next turn."""
         assert self.leases is not None
         while not self._stop.wait(self.leases.ttl_s / 3):
             if (job_id := self._running) is not None:
-                self.leases.renew(job_id)
+                try:
+                    self.leases.renew(job_id)
+                except redis.RedisError as error:
+                    log.warning("lease of job %s not renewed: %s", job_id, error)
 
     def _loop(self) -> None:
         poll = self.platform.settings.platform.worker_poll_s

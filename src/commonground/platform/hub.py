@@ -108,6 +108,7 @@ class Hub:
         self._feeds: dict[str, Feed] = {}
         self._reading: set[asyncio.Task[None]] = set()  # the loop keeps only weak references to tasks
         self._readers = ThreadPoolExecutor(readers, thread_name_prefix="feed")
+        self._publisher = ThreadPoolExecutor(1, thread_name_prefix="relay")  # notices in order, off the loop
 
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:
         """Bind to the server's event loop (at start-up)."""
@@ -115,6 +116,7 @@ class Hub:
 
     def close(self) -> None:
         self._readers.shutdown(wait=False, cancel_futures=True)
+        self._publisher.shutdown(wait=False, cancel_futures=True)
 
     async def read(self, conversation_id: str, after: int) -> list[Frame]:
         """The conversation's frames after `after` from the database (bounded), on the reader threads."""
@@ -149,16 +151,28 @@ class Hub:
     def notify(self, conversation_id: str) -> None:
         """Tell the conversation's sockets that its feed grew (thread-safe); when the relay cannot take it,
         this process's sockets still hear it."""
-        if self.relay is not None and self.relay.publish(conversation_id):
-            return
-        if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self.wake, conversation_id, None, None)
+        if self.relay is None or not self.relay.publish(conversation_id):
+            self._on_loop(conversation_id, None, None)
 
     def notice(self, conversation_id: str, payload: dict[str, Any], *, sender: str) -> None:
-        """Pass an ephemeral notice (typing) to everyone else in the conversation (on the loop); when the
-        relay cannot take it, to those in this process."""
-        if self.relay is None or not self.relay.publish(conversation_id, payload, sender=sender):
+        """Pass an ephemeral notice (typing) to everyone else in the conversation (thread-safe; the loop
+        never waits for Redis); when the relay cannot take it, to those in this process."""
+        if self.relay is None:
+            self._on_loop(conversation_id, payload, sender)
+        else:
+            self._publisher.submit(self._relay_notice, conversation_id, payload, sender)
+
+    def _relay_notice(self, conversation_id: str, payload: dict[str, Any], sender: str) -> None:
+        assert self.relay is not None
+        if not self.relay.publish(conversation_id, payload, sender=sender):
+            self._on_loop(conversation_id, payload, sender)
+
+    def _on_loop(self, conversation_id: str, payload: dict[str, Any] | None, sender: str | None) -> None:
+        """`wake` on the event loop, from whichever thread (directly before the server's loop is bound)."""
+        if self._loop is None:
             self.wake(conversation_id, payload, sender)
+        elif not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self.wake, conversation_id, payload, sender)
 
     def wake_all(self) -> None:
         """Read every feed of this process anew (on the loop)."""

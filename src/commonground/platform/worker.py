@@ -88,6 +88,9 @@ class Worker:
             self.platform.jobs_ready.clear()
             try:
                 ran = self.run_due()
+            except redis.RedisError as error:  # leases cannot be taken: jobs wait, nothing is lost
+                log.warning("jobs wait for redis: %s", error)
+                ran = 0
             except Exception:
                 log.exception("worker pass failed")
                 ran = 0

@@ -5,9 +5,13 @@
 Each row of the labels file is one draft and what commonground suggested for it (`bench/eval_rephrase.py`'s
 per-item output: `method` model, fallback or none), read and labelled by hand: `broken` (not a complete,
 grammatical sentence a person would send), `toxic` (still uncivil), `meaning_kept` (says what the author
-said, minus the incivility). Figures: among shown suggestions, the share broken, toxic and faithful by hand,
-per method, and the drafts left without a suggestion. (What is shown has passed the fluency check already:
-these labels measure what it lets through.)
+said, minus the incivility). Figures per sample: among shown suggestions, the share broken, toxic and
+faithful by hand, per method, and the drafts left without a suggestion. (What is shown has passed the
+fluency check already: these labels measure what it lets through.)
+
+Samples (English drafts of ParaDetox's held-out test split, the embedded default model, 110 each):
+1. `eval_rephrase.py --items 110 --languages en`, before the `no_hole` check;
+2. `eval_rephrase.py --items 110 --languages en --exclude <sample 1's outputs>`, 110 other drafts, after it.
 """
 
 from __future__ import annotations
@@ -31,19 +35,23 @@ def main() -> None:
     parser.add_argument("--labels", type=Path, default=LABELS)
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines() if line.strip()]
-    table = Table("method", "drafts", "shown", "broken", "toxic", "meaning kept", title="Suggestions by hand")
-    for method in ("model", "fallback", "none", "all"):
-        drafts = [r for r in rows if method in (r["method"], "all")]
-        seen = [r for r in drafts if r["suggestion"].strip()]
-        if drafts:
-            table.add_row(
-                method,
-                str(len(drafts)),
-                str(len(seen)),
-                _share(seen, "broken"),
-                _share(seen, "toxic"),
-                _share(seen, "meaning_kept"),
-            )
+    table = Table(
+        "sample", "method", "drafts", "shown", "broken", "toxic", "meaning kept", title="Suggestions by hand"
+    )
+    for sample in sorted({r["sample"] for r in rows}):
+        for method in ("model", "fallback", "none", "all"):
+            drafts = [r for r in rows if r["sample"] == sample and method in (r["method"], "all")]
+            seen = [r for r in drafts if r["suggestion"].strip()]
+            if drafts:
+                table.add_row(
+                    str(sample),
+                    method,
+                    str(len(drafts)),
+                    str(len(seen)),
+                    _share(seen, "broken"),
+                    _share(seen, "toxic"),
+                    _share(seen, "meaning_kept"),
+                )
     Console().print(table)
 
 

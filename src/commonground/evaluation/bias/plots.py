@@ -176,7 +176,7 @@ def _intervals(
         axis.errorbar(value, row + offset, xerr=error, fmt="o", color=color, capsize=3, label=label)
         label = None
     axis.set_yticks(range(len(names)), names)
-    axis.set_ylim(len(names) - 0.5, -0.5)
+    axis.set_ylim(max(len(names), 1) - 0.5, -0.5)  # an empty panel keeps one empty row
 
 
 def _number(value: float | None) -> str:

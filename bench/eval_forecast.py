@@ -1,6 +1,6 @@
 """Derailment forecaster on the held-out split of Conversations Gone Awry (CMV), beside CRAFT's figures.
 
-Run from the project root: `.venv/bin/python bench/eval_forecast.py [--data PATH]`.
+Run from the project root: `.venv/bin/python bench/eval_forecast.py [--data PATH] [--model FILE.npz]`.
 The split is `split_corpus()`: 30 % of the conversations, stratified, fixed by a seeded hash of convo_id;
 the shipped artefact was trained and tuned on the other 70 % only.
 """
@@ -24,9 +24,10 @@ CRAFT = (
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA_PATH)
+    parser.add_argument("--model", type=Path, help="a trained artefact (.npz) instead of the shipped one")
     args = parser.parse_args()
     _, test = split_corpus(read_cga(script_data(args.data)))
-    forecaster = DerailmentForecaster.load()
+    forecaster = DerailmentForecaster.load(args.model)
     risks = [forecaster.risk(case.texts) for case in test]
     actual = [case.derails for case in test]
     result = {name: metric(actual, risks, forecaster.threshold) for name, metric in THRESHOLD_METRICS.items()}

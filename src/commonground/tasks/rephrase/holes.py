@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from functools import cache
 
 from commonground.signals.incivility.lexicon import Lexicon, load_lexicon
 from commonground.signals.incivility.text import canonical, fold
@@ -24,11 +23,6 @@ INTENSIFIERS = words_of(
 WORD_OR_MARK = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 
 
-@cache
-def _lexicon(lang: str) -> Lexicon:
-    return load_lexicon((lang,))
-
-
 def _profane(lexicon: Lexicon, word: str) -> bool:
     entry = lexicon.lookup(canonical(fold(word)))
     return entry is not None and entry[0] == "profanity"
@@ -39,7 +33,7 @@ def holes_left(draft: str, rewrite: str, lang: str) -> list[str]:
     each as the words around the hole ("up … creek"); empty when it left none."""
     before = [token.lower() for token in WORD_OR_MARK.findall(draft)]
     after = [token.lower() for token in WORD_OR_MARK.findall(rewrite)]
-    lexicon = _lexicon(lang)
+    lexicon = load_lexicon((lang,))  # cached by the lexicon module
     holes = []
     for tag, start, end, _, _ in SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
         if tag != "delete" or start == 0 or end == len(before):

@@ -38,13 +38,16 @@ def create_app(
         if runner is not None:
             runner.start()
         relay = asyncio.create_task(platform.relay.listen(platform.hub)) if platform.relay else None
+        seen = asyncio.create_task(platform.seen.run())
         try:
             yield
         finally:
-            if relay is not None:
-                relay.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await relay
+            for task in (relay, seen):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+            await asyncio.to_thread(platform.seen.write)
             if runner is not None:
                 await asyncio.to_thread(runner.stop)
             platform.close()

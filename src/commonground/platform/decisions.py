@@ -115,7 +115,8 @@ def schedule_tick(session: Session, row: ConversationRow, policy: Policy) -> Non
         session.execute(delete(JobRow).where(*pending))
         return
     due = utcnow() + timedelta(seconds=policy.triggers.inactivity_s)
-    if not session.execute(update(JobRow).where(*pending).values(due_at=due)).rowcount:
+    moved = update(JobRow).where(*pending).values(due_at=due).execution_options(synchronize_session=False)
+    if not session.execute(moved).rowcount:
         enqueue(session, row.id, "tick", {}, due_at=due)
 
 

@@ -92,7 +92,9 @@ def send(settings: MailSettings, mail: EmailMessage) -> None:
 
 
 def run(platform: Platform, session: Session, job: JobRow) -> None:
-    """The worker's notification job: mail the reader if they are still away."""
+    """The worker's notification job: mail the reader if they are still away (this process's sockets write
+    how far they read first; another process's are at most `seen.WRITE_EVERY_S` behind)."""
+    platform.seen.write()
     reader = session.get(ParticipantRow, job.payload["participant_id"])
     message = session.get(MessageRow, job.payload["message_id"])
     if reader is None or message is None or not away(reader, message):

@@ -22,7 +22,7 @@ from commonground.platform import store
 from commonground.platform.db.models import ParticipantRow
 from commonground.platform.deps import After, current_participant, get_platform, still_admitted
 from commonground.platform.errors import status_of
-from commonground.platform.feed import REVOKED, saw
+from commonground.platform.feed import REVOKED
 from commonground.platform.hub import READ_LIMIT, Subscriber
 from commonground.platform.runtime import Platform
 
@@ -32,8 +32,8 @@ _POLICY_VIOLATION = 1008
 NOTICES = frozenset({"typing", "here", "seen", "away"})
 SEND_TIMEOUT_S = 10.0
 """How long one frame may wait for a client that stopped reading before the socket is dropped."""
-SEEN_EVERY_S = 5.0
-"""How often, at most, a socket records how far its participant has the feed (and checks their link)."""
+CHECK_EVERY_S = 5.0
+"""How often, at most, a socket that delivers checks that its participant's link still works."""
 
 
 class SlowClient(Exception):
@@ -54,15 +54,14 @@ async def _send(websocket: WebSocket, text: str) -> None:
         raise SlowClient(f"a frame waited more than {SEND_TIMEOUT_S:g} s to be sent") from None
 
 
-async def _mark_seen(platform: Platform, viewer: ParticipantRow, seq: int) -> None:
-    """Record that `viewer` has the feed through `seq`; Unauthenticated/Forbidden once their link is gone."""
+async def _check_link(viewer: ParticipantRow, platform: Platform) -> None:
+    """Unauthenticated/Forbidden once `viewer`'s link was revoked or they were removed (a read only)."""
 
-    def mark() -> None:
+    def check() -> None:
         with platform.session() as session:
             still_admitted(session, viewer)
-            saw(session, viewer, seq)
 
-    await run_in_threadpool(mark)
+    await run_in_threadpool(check)
 
 
 def notice_of(frame: object, viewer: ParticipantRow) -> dict | None:
@@ -90,23 +89,26 @@ async def _receive(websocket: WebSocket, platform: Platform, viewer: Participant
 async def _deliver(
     websocket: WebSocket, platform: Platform, viewer: ParticipantRow, subscriber: Subscriber, after: int
 ) -> None:
-    """Send the events after `after` that `viewer` may see, then each new one as the feed grows; how far
-    they have it is recorded at most every SEEN_EVERY_S, and the socket closes once their link is revoked."""
+    """Send the events after `after` that `viewer` may see, then each new one as the feed grows, noting how
+    far they have it; while it delivers, the link is checked at most every CHECK_EVERY_S, and the socket
+    closes once it is revoked."""
     hub, conversation_id, seen = platform.hub, viewer.conversation_id, store.audiences(viewer)
     loop = asyncio.get_running_loop()
-    marked, marked_at = after, -SEEN_EVERY_S
+    checked_at = -CHECK_EVERY_S
     while True:
         frames = hub.since(conversation_id, after)
         behind = frames is None
         if frames is None:
             frames = await hub.read(conversation_id, after)
         texts = [frame.text_for(viewer.id) for frame in frames if frame.audience in seen]
-        after = frames[-1].seq if frames else after
-        if after > marked and loop.time() - marked_at >= SEEN_EVERY_S:
-            await _mark_seen(platform, viewer, after)
-            marked, marked_at = after, loop.time()
+        if frames:
+            after = frames[-1].seq
+            if loop.time() - checked_at >= CHECK_EVERY_S:
+                await _check_link(viewer, platform)
+                checked_at = loop.time()
         for text in texts:
             await _send(websocket, text)
+        platform.seen.mark(viewer.id, after)
         if behind and len(frames) == READ_LIMIT:
             continue
         if behind:
@@ -115,14 +117,10 @@ async def _deliver(
             notice = subscriber.notices.popleft()
             if notice["type"] == REVOKED:
                 if notice["participant_id"] == viewer.id:
-                    await _mark_seen(platform, viewer, marked)  # raises: the link is gone
+                    await _check_link(viewer, platform)  # raises: the link is gone
                 continue
             await _send(websocket, json.dumps(notice, separators=(",", ":")))
-        # asyncio.timeout, not wait_for: on Python 3.11, wait_for can swallow a cancellation that comes as
-        # the wake-up does, and the closed socket's task then waits forever (the server cannot stop).
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(SEEN_EVERY_S if after > marked else None):
-                await subscriber.wake.wait()
+        await subscriber.wake.wait()
         subscriber.wake.clear()
 
 
@@ -156,3 +154,4 @@ async def feed(websocket: WebSocket, conversation_id: str, after: After = 0) -> 
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        await run_in_threadpool(platform.seen.write)  # how far they got, now rather than at the next write

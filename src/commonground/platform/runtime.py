@@ -17,6 +17,7 @@ from commonground.platform.hub import Frame, Hub
 from commonground.platform.limits import Limiter, RateLimiter, RedisRateLimiter
 from commonground.platform.relay import RedisRelay
 from commonground.platform.security import ANNOTATION_SALT, Tokens, admin_key, secret_key
+from commonground.platform.seen import SeenMarks
 from commonground.policy.observe import Detectors
 from commonground.signals.incivility import IncivilityDetector
 from commonground.signals.incivility.remembered import RememberingDetector
@@ -40,6 +41,7 @@ class Platform:
             RedisRateLimiter(self.relay.client, per_minute) if self.relay else RateLimiter(per_minute)
         )
         self.hub = Hub(self._frames, self.relay)
+        self.seen = SeenMarks(self.session)
         self._model = model
         self._model_lock = threading.Lock()
         self.jobs_ready = threading.Event()

@@ -5,15 +5,19 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from commonground.core.settings import Settings
 from commonground.platform.errors import Forbidden, Unauthenticated
 
 INVITATION_SALT = "commonground-invitation"
 ANNOTATION_SALT = "commonground-annotation"
+TOKENS_REMEMBERED = 4096
+"""Tokens whose signature each process remembers having checked."""
 
 
 def _persisted(path: Path) -> str:
@@ -61,6 +65,11 @@ class Tokens:
     def __init__(self, key: str, *, lifetime_s: float, salt: str = INVITATION_SALT) -> None:
         self._serializer = URLSafeTimedSerializer(key, salt=salt)
         self.lifetime_s = lifetime_s
+        # A participant shows one token on every request: its signature is checked once, its age each time.
+        self._unsigned = lru_cache(maxsize=TOKENS_REMEMBERED)(self._unsign)
+
+    def _unsign(self, token: str) -> tuple[dict, datetime]:
+        return self._serializer.loads(token, return_timestamp=True)
 
     def issue(self, grant: Grant) -> str:
         """A signed token for the grant (its issue time is inside the signature)."""
@@ -70,13 +79,12 @@ class Tokens:
     def verify(self, token: str) -> Grant:
         """The grant a token carries, or Unauthenticated/Forbidden."""
         try:
-            data = self._serializer.loads(token, max_age=self.lifetime_s)
-        except SignatureExpired:
-            raise Unauthenticated(
-                "the invitation link has expired; ask the administrator for a new one"
-            ) from None
+            data, issued = self._unsigned(token)
         except BadSignature:
             raise Forbidden("the token is not valid") from None
+        age_s = (datetime.now(UTC) - issued).total_seconds()
+        if not 0 <= age_s <= self.lifetime_s:
+            raise Unauthenticated("the invitation link has expired; ask the administrator for a new one")
         return Grant(participant_id=data["p"], conversation_id=data["c"], version=data.get("v", 0))
 
 

@@ -24,6 +24,7 @@ def next_seq(session: Session, conversation_id: str, *, count: int = 1) -> int:
         .where(ConversationRow.id == conversation_id)
         .values(last_seq=ConversationRow.last_seq + count)
         .returning(ConversationRow.last_seq)
+        .execution_options(synchronize_session=False)  # no loaded row reads last_seq before the commit
     )
     return session.execute(statement).scalar_one() - count + 1
 

@@ -11,6 +11,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 
 from commonground.core.conversation import Conversation, Message
 from commonground.core.errors import InputError
@@ -144,11 +145,13 @@ def request(message: Message) -> Signal:
     )
 
 
-def _stems(text: str) -> set[str]:
-    return {word[:6] for word in _WORD.findall(_fold(text)) if word not in _STOPWORDS}
+@lru_cache(maxsize=4096)
+def _stems(text: str) -> frozenset[str]:
+    """The message's word stems; cached, as every new message compares a speaker's history again."""
+    return frozenset(word[:6] for word in _WORD.findall(_fold(text)) if word not in _STOPWORDS)
 
 
-def _containment(recent: set[str], earlier: set[str]) -> float:
+def _containment(recent: frozenset[str], earlier: frozenset[str]) -> float:
     return len(recent & earlier) / len(recent) if recent else 1.0
 
 
@@ -173,7 +176,7 @@ def deadlock(conversation: Conversation, *, window: int = 2) -> Signal:
         recent, earlier = own[-window:], own[:-window]
         if not earlier:
             continue
-        earlier_stems = set().union(*(_stems(message.text) for message in earlier))
+        earlier_stems = frozenset().union(*(_stems(message.text) for message in earlier))
         shares = [_containment(_stems(message.text), earlier_stems) for message in recent]
         repetition[speaker] = sum(shares) / len(shares)
     if len(repetition) < 2:

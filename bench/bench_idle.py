@@ -13,13 +13,14 @@ import argparse
 import asyncio
 import logging
 import resource
+import sys
 import tempfile
 from pathlib import Path
 
 import httpx
 from websockets.asyncio.client import connect
 
-from bench_platform import _create, _start_server
+from bench_platform import _create, _start_servers
 
 log = logging.getLogger("bench_idle")
 
@@ -59,6 +60,7 @@ async def _run(base: str, pid: int, connections: int, members: int) -> None:
 
 
 def main() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.platform.services: real servers
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=1000)
     parser.add_argument("--members", type=int, default=4)
@@ -68,7 +70,7 @@ def main() -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 4 * args.connections)), hard))
     with tempfile.TemporaryDirectory(prefix="commonground-bench-") as data_dir:
-        process, base = _start_server(data_dir)
+        [(process, base)] = _start_servers(data_dir, 1, database_url=None, redis_url=None)
         try:
             asyncio.run(_run(base, process.pid, args.connections, args.members))
         finally:

@@ -71,20 +71,15 @@ def _start_servers(
     data_dir: str, processes: int, *, database_url: str | None, redis_url: str | None
 ) -> list[tuple[subprocess.Popen, str]]:
     """`processes` server processes on one database (and one Redis when several), each ready."""
-    from tests.platform.services import free_port, launch_platform, wait_until_ready
+    from tests.platform.services import launch_platform, platform_env, wait_until_ready
 
-    env = os.environ | {
-        "COMMONGROUND_DATA_DIR": data_dir,
-        "COMMONGROUND_PLATFORM__ADMIN_KEY": ADMIN["X-Admin-Key"],
-        "COMMONGROUND_PLATFORM__RATE_LIMIT_PER_MINUTE": "1000000",
-        # No model server: a flagged draft's rephrasing fails fast instead of loading a model mid-run.
-        "COMMONGROUND_LLM__BACKEND": "openai",
-        "COMMONGROUND_LLM__BASE_URL": f"http://127.0.0.1:{free_port()}/v1",
-        "COMMONGROUND_LLM__MODEL": "none",
-        "COMMONGROUND_LLM__MAX_RETRIES": "0",
-    }
-    env |= {"COMMONGROUND_PLATFORM__DATABASE_URL": database_url} if database_url else {}
-    env |= {"COMMONGROUND_PLATFORM__REDIS_URL": redis_url} if redis_url else {}
+    given = {"database_url": database_url, "redis_url": redis_url}
+    env = platform_env(
+        data_dir,
+        admin_key=ADMIN["X-Admin-Key"],
+        rate_limit_per_minute=1_000_000,
+        **{name: value for name, value in given.items() if value},
+    )
     servers = [launch_platform(env, keep_alive_s=300) for _ in range(processes)]  # keep-alive: pooled clients
     try:
         for process, base in servers:

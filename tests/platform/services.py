@@ -33,6 +33,25 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def platform_env(
+    data_dir: str | Path, *, admin_key: str, rate_limit_per_minute: int, **platform: str
+) -> dict[str, str]:
+    """The environment of a platform process on `data_dir` whose model backend is unreachable (a flagged
+    draft's rephrasing fails fast instead of loading a model); `platform` sets more platform settings."""
+    settings = {"admin_key": admin_key, "rate_limit_per_minute": str(rate_limit_per_minute)} | platform
+    return (
+        os.environ
+        | {"COMMONGROUND_DATA_DIR": str(data_dir)}
+        | {f"COMMONGROUND_PLATFORM__{name.upper()}": value for name, value in settings.items()}
+        | {
+            "COMMONGROUND_LLM__BACKEND": "openai",
+            "COMMONGROUND_LLM__BASE_URL": f"http://127.0.0.1:{free_port()}/v1",
+            "COMMONGROUND_LLM__MODEL": "none",
+            "COMMONGROUND_LLM__MAX_RETRIES": "0",
+        }
+    )
+
+
 def launch_platform(env: dict[str, str], *, keep_alive_s: int | None = None) -> tuple[subprocess.Popen, str]:
     """Start the platform under uvicorn on a free loopback port; returns the process and its base URL."""
     port = free_port()

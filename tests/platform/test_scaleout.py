@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -30,7 +29,7 @@ from tests.platform.conftest import (
     make_settings,
     wait_for,
 )
-from tests.platform.services import RedisServer, free_port, launch_platform, wait_until_ready
+from tests.platform.services import RedisServer, launch_platform, platform_env, wait_until_ready
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
@@ -58,17 +57,9 @@ LAG_BOUND_S = RETRY_S + 4
 @contextmanager
 def _processes(data_dir: Path, redis_url: str, *, rate: int) -> Iterator[list[str]]:
     """Two server processes sharing one SQLite file and one Redis; the model backend is unreachable."""
-    env = os.environ | {
-        "COMMONGROUND_DATA_DIR": str(data_dir),
-        "COMMONGROUND_PLATFORM__REDIS_URL": redis_url,
-        "COMMONGROUND_PLATFORM__ADMIN_KEY": ADMIN_KEY,
-        "COMMONGROUND_PLATFORM__RATE_LIMIT_PER_MINUTE": str(rate),
-        "COMMONGROUND_PLATFORM__WORKER_POLL_S": "0.2",
-        "COMMONGROUND_LLM__BACKEND": "openai",
-        "COMMONGROUND_LLM__BASE_URL": f"http://127.0.0.1:{free_port()}/v1",
-        "COMMONGROUND_LLM__MODEL": "x",
-        "COMMONGROUND_LLM__MAX_RETRIES": "0",
-    }
+    env = platform_env(
+        data_dir, admin_key=ADMIN_KEY, rate_limit_per_minute=rate, redis_url=redis_url, worker_poll_s="0.2"
+    )
     started = [launch_platform(env) for _ in range(2)]
     try:
         for process, base in started:

@@ -106,9 +106,9 @@ async def _deliver(
             if loop.time() - checked_at >= CHECK_EVERY_S:
                 await _check_link(viewer, platform)
                 checked_at = loop.time()
+            platform.seen.mark(viewer.id, after)  # before sending: a close may cancel the last send
         for text in texts:
             await _send(websocket, text)
-        platform.seen.mark(viewer.id, after)
         if behind and len(frames) == READ_LIMIT:
             continue
         if behind:
@@ -154,4 +154,6 @@ async def feed(websocket: WebSocket, conversation_id: str, after: After = 0) -> 
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        await run_in_threadpool(platform.seen.write)  # how far they got, now rather than at the next write
+        # How far they got, now rather than at the next write; shielded, as a handler cancelled while
+        # closing (server shutdown) would otherwise leave it to the next write.
+        await asyncio.shield(asyncio.to_thread(platform.seen.write))

@@ -335,6 +335,7 @@ def test_the_default_for_unscored_messages_is_to_hold_them() -> None:
         (policy(), event("draft"), [sig("incivility", 0.9)]),
         (policy("off"), event(), [sig("derailment_risk", 0.9)]),
         (policy(), event(), [sig("derailment_risk", 0.9)]),
+        (policy("suggest_to_author"), event(), [sig("deadlock", 0.9)]),  # fires, but no action is allowed
         (policy(), event("request"), []),
         (policy(), event(), [sig("unscored", 1.0)]),
     ],

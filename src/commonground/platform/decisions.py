@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from commonground.policy.schema import Autonomy
 POSTED, NOT_POSTED = "posted", "not_posted"
 """What became of an intervention a decision asked for (None while pending, or a draft the mediator has)."""
 FOLLOW_UP = {"draft_for_mediator": "draft", "intervene": "intervene", "summarize": "summarize"}
+_DUE_NOW = "jobs_due_now"
 
 
 def given_policy(policy: dict[str, Any], *, incivility_threshold: float) -> Policy:
@@ -101,10 +103,20 @@ def enqueue(
     *,
     due_at: datetime | None = None,
 ) -> JobRow:
-    """Persist background work; it survives a restart."""
+    """Persist background work; it survives a restart. Work due now is noted in the session for
+    `wake_worker` (later work waits for the worker's next poll)."""
     job = JobRow(conversation_id=conversation_id, kind=kind, payload=payload, due_at=due_at or utcnow())
     session.add(job)
+    if due_at is None:
+        session.info[_DUE_NOW] = True
     return job
+
+
+def wake_worker(session: Session, jobs_ready: threading.Event) -> None:
+    """Wake the worker when `session` queued work due now (call once it is committed): a message that
+    queued nothing leaves it asleep, instead of costing it a look at the jobs table."""
+    if session.info.pop(_DUE_NOW, False):
+        jobs_ready.set()
 
 
 def schedule_tick(session: Session, row: ConversationRow, policy: Policy) -> None:

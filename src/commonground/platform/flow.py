@@ -31,6 +31,7 @@ from commonground.platform.decisions import (
     policy_of,
     schedule_tick,
     settle,
+    wake_worker,
 )
 from commonground.platform.errors import Conflict, NotFound, TooLarge
 from commonground.platform.mediation import feedback
@@ -140,7 +141,7 @@ def store_message(
         if (found := _existing(session, author, client_id)) is not None:
             return found, False
         raise
-    _announce(platform, conversation.id)
+    _announce(platform, session, conversation.id)
     return row, True
 
 
@@ -202,8 +203,7 @@ def check_draft(platform: Platform, session: Session, author: ParticipantRow, te
         session.flush()
         enqueue(session, conversation.id, "rephrase", {"suggestion_id": suggestion.id})
     session.commit()
-    if suggestion is not None:
-        platform.jobs_ready.set()
+    wake_worker(session, platform.jobs_ready)
     unscored = None if score.scored else policy.unscored
     return CheckResult(
         flagged=bool(actions & {"presend_feedback", "suggest_rephrase"}) or unscored in ("hold", "warn"),
@@ -237,7 +237,7 @@ def request_mediator(platform: Platform, session: Session, author: ParticipantRo
     public = {"participant_id": author.id, "name": author.name, "at": utcnow().isoformat()}
     store.append_event(session, conversation.id, "mediator_requested", public)
     session.commit()
-    _announce(platform, conversation.id)
+    _announce(platform, session, conversation.id)
 
 
 def queue_suggestion(
@@ -261,7 +261,7 @@ def queue_suggestion(
     job = "summarize" if kind == "summary" else kind
     enqueue(session, mediator.conversation_id, job, {"suggestion_id": row.id})
     session.commit()
-    platform.jobs_ready.set()
+    wake_worker(session, platform.jobs_ready)
     return row
 
 
@@ -301,9 +301,9 @@ def update_policy(platform: Platform, session: Session, conversation: Conversati
     )
     schedule_tick(session, conversation, parsed)
     session.commit()
-    _announce(platform, conversation.id)
+    _announce(platform, session, conversation.id)
 
 
-def _announce(platform: Platform, conversation_id: str) -> None:
+def _announce(platform: Platform, session: Session, conversation_id: str) -> None:
     platform.hub.notify(conversation_id)
-    platform.jobs_ready.set()
+    wake_worker(session, platform.jobs_ready)

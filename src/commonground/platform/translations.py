@@ -22,7 +22,7 @@ from commonground.platform.db.models import (
     TranslationRow,
     utcnow,
 )
-from commonground.platform.decisions import enqueue
+from commonground.platform.decisions import enqueue, wake_worker
 from commonground.platform.mediation import Outcome
 from commonground.platform.runtime import Platform
 from commonground.platform.schemas import TranslationPublic
@@ -124,7 +124,7 @@ def for_reader(
     except IntegrityError:  # a concurrent read queued the same pair first: theirs stands
         session.rollback()
         return for_reader(platform, session, reader, after=after)
-    platform.jobs_ready.set()
+    wake_worker(session, platform.jobs_ready)
     return [translation_public(row) for row in rows]
 
 

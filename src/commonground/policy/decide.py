@@ -63,9 +63,13 @@ def decide(
 
 
 def weighs_past(event: Event, signals: Sequence[Signal], policy: Policy) -> bool:
-    """Whether decide() reads the past interventions for this event: only when a rule fires on it (their
-    cool-down and limits), so a caller may skip loading them otherwise."""
-    return event.kind != "draft" and policy.autonomy != "off" and bool(_fired(event, signals, policy))
+    """Whether decide() reads the past interventions for this event: only when a rule fires on it and the
+    policy allows the action it asks for (their cool-down and limits), so a caller may skip loading them
+    otherwise."""
+    if event.kind == "draft" or policy.autonomy == "off":
+        return False
+    fired = _fired(event, signals, policy)
+    return bool(fired) and _action_for(fired[0][0], policy)[1] is None
 
 
 def _intervention(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from commonground.cli import app
 from commonground.deliberation.opinion_groups import opinion_map
 from commonground.deliberation.polis import load_export
 from commonground.llm.local import LocalModel
+from commonground.tasks.context import clip
 from commonground.tasks.deliberation.plan import plan_voices
 from commonground.tasks.deliberation.task import (
     DeliberationRequest,
@@ -21,6 +23,7 @@ from commonground.tasks.deliberation.task import (
     DeliberationTask,
     Statement,
 )
+from commonground.tasks.deliberation.voice import COMMENT_CHARS
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +120,15 @@ def test_summarize_polis_command(export_dir: Path, settings: object, monkeypatch
     assert {s["group"] for s in out["statements"]} == {0, 1, None}
     bad = CliRunner().invoke(app, ["summarize-polis", str(export_dir), "--groups", "nope"])
     assert bad.exit_code == 2
+
+
+def test_the_fallback_quotes_each_comment_after_its_lead_once(request_: DeliberationRequest) -> None:
+    statements = DeliberationTask().fallback(request_).statements
+    assert statements
+    for statement in statements:
+        for comment in statement.cites:
+            assert f"“{clip(request_.text(comment), COMMENT_CHARS)}”" in statement.text
+        for lead in ("Group {g} agreed, more", "Group {g} disagreed, more"):
+            assert statement.text.count(lead.format(g=statement.group)) <= 1, statement.text
+        # Each part ends as a sentence before the next lead: a closing quote that ends one, or a stop.
+        assert re.fullmatch(r"(?:[^“”]+: (?:“[^”]*”(?:, )?)+\.? ?)+", statement.text), statement.text

@@ -5,12 +5,13 @@ statements asked for; the code, not the model, says which group each statement s
 statements cite only the voice's comments and at least `COVERS` of them, there are about as many as asked
 for, each is supported by what it cites, one citing only comments its group rejected says so, names and
 numbers come from the comments, and the text is in the summary's language. The fallback quotes the
-comments, shared out among the statements, after a lead in the summary's language (English when it has
-none).
+comments, in quotation marks, shared out among the statements, after a lead in the summary's language
+(English when it has none): "Group 1 disagreed, more than the others: “…”, “…”. Group 1 agreed, …".
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -65,6 +66,17 @@ LEADS: dict[str, tuple[str, str, str]] = {
     ),
     "zh": ("第{g}组比其他组更赞同", "第{g}组比其他组更反对", "所有组都赞同"),
 }
+
+
+QUOTES: dict[str, tuple[str, str, str]] = {
+    "en": ("“", "”", "."),
+    "fr": ("« ", " »", "."),
+    "de": ("„", "“", "."),
+    "es": ("«", "»", "."),
+    "zh": ("“", "”", "。"),
+}
+"""Quotation marks and full stop of each language the fallback writes in (its quotes are whole comments)."""
+SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？")
 
 
 class Said(BaseModel):
@@ -187,20 +199,28 @@ class VoiceTask(Task[VoiceRequest, VoiceOutput]):
         ]
 
     def fallback(self, request: VoiceRequest) -> VoiceOutput:
-        """The voice's comments quoted, shared out among its statements, each after its lead."""
-        agree, disagree, agreed = LEADS.get(request.lang, LEADS["en"])
+        """The voice's comments quoted, shared out among its statements: each lead once, then its quotes."""
+        leads = LEADS.get(request.lang, LEADS["en"])
+        opening, closing, stop = QUOTES.get(request.lang, QUOTES["en"])
         votes = request.votes
 
-        def quote(comment: int) -> str:
+        def lead(comment: int) -> int:
+            """Which of the language's leads introduces the comment: agreed, disagreed, or all agreed."""
             item = votes.get(comment)
-            lead = agreed if item is None else (agree if item.direction == "agree" else disagree)
-            return f"{lead.format(g=request.voice.group)}: {clip(request.text(comment), COMMENT_CHARS)}"
+            return 2 if item is None else (0 if item.direction == "agree" else 1)
+
+        def sentence(slot: list[int]) -> str:
+            parts = []
+            for which, group in itertools.groupby(slot, key=lead):
+                texts = [clip(request.text(c), COMMENT_CHARS) for c in group]
+                quotes = ", ".join(f"{opening}{text}{closing}" for text in texts)
+                end = "" if texts[-1].endswith(SENTENCE_ENDS) else stop  # “… business.” needs no second stop
+                parts.append(f"{leads[which].format(g=request.voice.group)}: {quotes}{end}")
+            return " ".join(parts)
 
         comments, count = request.voice.comments, request.voice.statements
-        slots = [comments[i::count] for i in range(min(count, len(comments)))]
-        return VoiceOutput(
-            statements=[Said(text=" ".join(quote(c) for c in slot), cites=list(slot)) for slot in slots]
-        )
+        slots = [sorted(comments[i::count], key=lead) for i in range(min(count, len(comments)))]
+        return VoiceOutput(statements=[Said(text=sentence(slot), cites=slot) for slot in slots])
 
 
 def plain(text: str) -> str:

@@ -16,7 +16,7 @@ from commonground.deliberation.opinion_groups import opinion_map
 from commonground.deliberation.polis import load_export
 from commonground.llm.local import LocalModel
 from commonground.tasks.context import clip
-from commonground.tasks.deliberation.plan import plan_voices
+from commonground.tasks.deliberation.plan import Voice, plan_voices
 from commonground.tasks.deliberation.task import (
     DeliberationRequest,
     DeliberationSummary,
@@ -97,7 +97,9 @@ def test_a_real_model_failure_falls_back(small_model: LocalModel, request_: Deli
 
 def test_the_prompts_stay_bounded(request_: DeliberationRequest) -> None:
     prompts = DeliberationTask().voice_prompts(request_)
-    assert len(prompts) == 3 and max(len(p.messages[-1].content) for p in prompts) < 1500
+    voices = request_.voices
+    assert len(prompts) == sum(len(v.parts()) for v in voices) == sum(v.statements for v in voices)
+    assert max(len(p.messages[-1].content) for p in prompts) < 1500
 
 
 def test_summary_end_to_end(default_model: LocalModel, request_: DeliberationRequest) -> None:
@@ -132,3 +134,9 @@ def test_the_fallback_quotes_each_comment_after_its_lead_once(request_: Delibera
             assert statement.text.count(lead.format(g=statement.group)) <= 1, statement.text
         # Each part ends as a sentence before the next lead: a closing quote that ends one, or a stop.
         assert re.fullmatch(r"(?:[^“”]+: (?:“[^”]*”(?:, )?)+\.? ?)+", statement.text), statement.text
+
+
+def test_a_voice_is_written_one_statement_per_call_from_comments_dealt_in_turn() -> None:
+    voice = Voice(group=1, comments=(10, 11, 12, 13, 14), statements=2)
+    assert [(p.comments, p.statements) for p in voice.parts()] == [((10, 12, 14), 1), ((11, 13), 1)]
+    assert [p.comments for p in Voice(group=None, comments=(3,), statements=2).parts()] == [(3,)]

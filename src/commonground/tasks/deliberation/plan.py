@@ -31,6 +31,12 @@ class Voice:
     comments: tuple[int, ...]
     statements: int
 
+    def parts(self) -> list[Voice]:
+        """The voice as one-statement voices, its comments dealt out in turn: a small model writes one
+        statement from two comments more reliably than several at once."""
+        count = min(self.statements, len(self.comments))
+        return [Voice(self.group, self.comments[i :: self.statements], 1) for i in range(count)]
+
 
 def plan_voices(opinions: OpinionMap, comment_count: int) -> list[Voice]:
     """Each group's voice (largest share of statements to the group most set apart), then the consensus."""

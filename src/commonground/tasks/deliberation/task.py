@@ -1,8 +1,9 @@
 """Deliberation summary: each opinion group's distinctive views and the consensus, in distinct voices.
 
 The plan (`plan.py`) gives every group statements in proportion to how many comments set it apart, and
-the consensus its own; each voice is written by its own model call (`voice.py`), so the prompts stay
-bounded however large the conversation, and falls back alone to quoting its comments. A comment sets one
+the consensus its own; each statement is written by its own model call (`voice.py`) from the comments
+its voice deals it, so the prompts stay bounded however large the conversation, and falls back alone to
+quoting them. A comment sets one
 group apart (`deliberation.opinion_groups`), so no two voices present the same comment. The summary is in
 the reader's language when one is asked for, else in the conversation's (detected from its comments), and
 says which. Verified as a whole: cited ids exist, a group's statements cite only that group's distinctive
@@ -85,30 +86,33 @@ class DeliberationTask(Task[DeliberationRequest, DeliberationSummary]):
         self.voice = VoiceTask(candidates=candidates, max_tokens=max_tokens)
 
     def prompt(self, request: DeliberationRequest) -> Prompt:
-        """The first voice's prompt (each voice has its own: `voice_prompts`)."""
-        return self.voice.prompt(request.voice_request(request.voices[0]))
+        """The first statement's prompt (each statement has its own: `voice_prompts`)."""
+        return self.voice_prompts(request)[0]
 
     def voice_prompts(self, request: DeliberationRequest) -> list[Prompt]:
-        return [self.voice.prompt(request.voice_request(v)) for v in request.voices]
+        """One prompt per statement, voice by voice."""
+        return [self.voice.prompt(request.voice_request(p)) for v in request.voices for p in v.parts()]
 
     def text(self, output: DeliberationSummary) -> str:
         return "\n".join(f"- {s.text} [{', '.join(map(str, s.cites))}]" for s in output.statements)
 
     def run(self, model: Model, request: DeliberationRequest) -> TaskResult[DeliberationSummary]:
-        """Every voice in turn; the summary falls back (naming the voices that did) if any voice did."""
+        """Every voice in turn, one statement per call; a statement the model fails is quoted instead, and
+        the summary counts as a fallback (naming the voices) if any was."""
         statements: list[Statement] = []
         calls: list[CallRecord] = []
         checks: list[Check] = []
         reasons = []
         for voice in request.voices:
-            result = self.voice.run(model, request.voice_request(voice))
-            statements += [
-                Statement(text=s.text, cites=s.cites, group=voice.group) for s in result.output.statements
-            ]
-            calls += result.calls
-            checks += [c for c in result.checks if not c.passed]
-            if result.fallback_reason:
-                reasons.append(f"{_voice_name(voice)}: {result.fallback_reason}")
+            for part in voice.parts():
+                result = self.voice.run(model, request.voice_request(part))
+                statements += [
+                    Statement(text=s.text, cites=s.cites, group=voice.group) for s in result.output.statements
+                ]
+                calls += result.calls
+                checks += [c for c in result.checks if not c.passed]
+                if result.fallback_reason:
+                    reasons.append(f"{_voice_name(voice)}: {result.fallback_reason}")
         output = self._summary(request, statements)
         checks = self._whole(request, output) + checks
         method: Literal["llm", "fallback"] = "fallback" if reasons else "llm"

@@ -1,13 +1,15 @@
 """Rephrasing suggestions as a person reads them: hand labels of what the pre-send check would show.
 
-    python bench/eval_suggestions_by_hand.py [--labels bench/data/suggestions_by_hand.jsonl]
+    python bench/eval_suggestions_by_hand.py [--labels bench/data/suggestions_by_hand.jsonl] [--judge]
 
 Each row of the labels file is one draft and what commonground suggested for it (`bench/eval_rephrase.py`'s
 per-item output: `method` model, fallback or none), read and labelled by hand: `broken` (not a complete,
 grammatical sentence a person would send), `toxic` (still uncivil), `meaning_kept` (says what the author
 said, minus the incivility). Figures per sample: among shown suggestions, the share broken, toxic and
 faithful by hand, per method, and the drafts left without a suggestion. (What is shown has passed the
-fluency check already: these labels measure what it lets through.)
+fluency check already: these labels measure what it lets through.) With `--judge`, the entailment judge
+(`tasks/entailment`, the configured model) reads every whole shown suggestion against its draft: how many
+of the hand-labelled meaning changes it catches, and how many faithful ones it would refuse.
 
 Samples (English drafts of ParaDetox's held-out test split, the embedded default model, 110 each):
 1. `eval_rephrase.py --items 110 --languages en`, before the `no_hole` check;
@@ -21,6 +23,7 @@ import json
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import track
 from rich.table import Table
 
 LABELS = Path(__file__).with_name("data") / "suggestions_by_hand.jsonl"
@@ -30,9 +33,30 @@ def _share(rows: list[dict], label: str) -> str:
     return f"{sum(r[label] for r in rows) / len(rows):.3f} ({sum(r[label] for r in rows)})" if rows else "n/a"
 
 
+def _judge(rows: list[dict]) -> None:
+    """The entailment judge against the hand labels of meaning, on the shown suggestions that are whole."""
+    from commonground.core.settings import load_settings
+    from commonground.llm import open_model
+    from commonground.tasks.entailment import judge
+
+    model = open_model(load_settings())
+    whole = [r for r in rows if r["suggestion"].strip() and not r["broken"]]
+    refused = [
+        not judge(model, r["source"], r["suggestion"]).value.kept for r in track(whole, description="judging")
+    ]
+    changed = [not r["meaning_kept"] for r in whole]
+    caught = sum(a and b for a, b in zip(refused, changed, strict=True))
+    alarms = sum(a and not b for a, b in zip(refused, changed, strict=True))
+    Console().print(
+        f"entailment judge on {len(whole)} whole suggestions: caught {caught} of {sum(changed)} meaning "
+        f"changes, refused {alarms} of {len(whole) - sum(changed)} faithful ones"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--judge", action="store_true", help="Also measure the entailment judge.")
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines() if line.strip()]
     table = Table(
@@ -53,6 +77,8 @@ def main() -> None:
                     _share(seen, "meaning_kept"),
                 )
     Console().print(table)
+    if args.judge:
+        _judge(rows)
 
 
 if __name__ == "__main__":

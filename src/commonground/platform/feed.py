@@ -7,7 +7,9 @@ original from the message itself, so the author sees it live and nobody else eve
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from collections.abc import Mapping
+
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from commonground.platform import store
@@ -65,15 +67,18 @@ def feed_for(session: Session, viewer: ParticipantRow, *, after: int) -> list[Ev
     originals = _originals(session, events, author=viewer.id)
     public = [EventPublic(seq=e.seq, kind=e.kind, payload=_payload(e, originals)) for e in events]
     if public:
-        saw(session, viewer, public[-1].seq)
+        saw(session, {viewer.id: public[-1].seq})
     return public
 
 
-def saw(session: Session, viewer: ParticipantRow, seq: int) -> None:
-    """Record that `viewer` has the feed up to `seq` (never moving back)."""
-    session.execute(
-        update(ParticipantRow)
-        .where(ParticipantRow.id == viewer.id, ParticipantRow.seen_seq < seq)
-        .values(seen_seq=seq)
+def saw(session: Session, marks: Mapping[str, int]) -> None:
+    """Record that each participant id in `marks` has the feed up to its sequence number (never moving one
+    back), in one statement."""
+    table = ParticipantRow.__table__
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("participant"), table.c.seen_seq < bindparam("seq"))
+        .values(seen_seq=bindparam("seq"))
     )
+    session.execute(statement, [{"participant": p, "seq": seq} for p, seq in marks.items()])
     session.commit()

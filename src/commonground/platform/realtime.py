@@ -54,7 +54,7 @@ async def _send(websocket: WebSocket, text: str) -> None:
         raise SlowClient(f"a frame waited more than {SEND_TIMEOUT_S:g} s to be sent") from None
 
 
-async def _check_link(viewer: ParticipantRow, platform: Platform) -> None:
+async def _check_link(platform: Platform, viewer: ParticipantRow) -> None:
     """Unauthenticated/Forbidden once `viewer`'s link was revoked or they were removed (a read only)."""
 
     def check() -> None:
@@ -104,7 +104,7 @@ async def _deliver(
         if frames:
             after = frames[-1].seq
             if loop.time() - checked_at >= CHECK_EVERY_S:
-                await _check_link(viewer, platform)
+                await _check_link(platform, viewer)
                 checked_at = loop.time()
             platform.seen.mark(viewer.id, after)  # before sending: a close may cancel the last send
         for text in texts:
@@ -117,7 +117,7 @@ async def _deliver(
             notice = subscriber.notices.popleft()
             if notice["type"] == REVOKED:
                 if notice["participant_id"] == viewer.id:
-                    await _check_link(viewer, platform)  # raises: the link is gone
+                    await _check_link(platform, viewer)  # raises: the link is gone
                 continue
             await _send(websocket, json.dumps(notice, separators=(",", ":")))
         await subscriber.wake.wait()

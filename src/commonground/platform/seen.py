@@ -8,10 +8,9 @@ import logging
 import threading
 from collections.abc import Callable
 
-from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
-from commonground.platform.db.models import ParticipantRow
+from commonground.platform.feed import saw
 
 log = logging.getLogger(__name__)
 
@@ -40,16 +39,9 @@ class SeenMarks:
             pending, self._pending = self._pending, {}
         if not pending:
             return
-        table = ParticipantRow.__table__
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("participant"), table.c.seen_seq < bindparam("seq"))
-            .values(seen_seq=bindparam("seq"))
-        )
         try:
             with self._sessions() as session:
-                session.execute(statement, [{"participant": p, "seq": s} for p, s in pending.items()])
-                session.commit()
+                saw(session, pending)
         except Exception:
             log.exception("writing how far %d participants have the feed failed", len(pending))
             for participant_id, seq in pending.items():

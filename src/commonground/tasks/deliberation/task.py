@@ -1,14 +1,13 @@
 """Deliberation summary: each opinion group's distinctive views and the consensus, in distinct voices.
 
-The plan (`plan.py`) gives every group statements in proportion to how many comments set it apart, and
-the consensus its own; each statement is written by its own model call (`voice.py`) from the comments
-its voice deals it, so the prompts stay bounded however large the conversation, and falls back alone to
-quoting them. A comment sets one
-group apart (`deliberation.opinion_groups`), so no two voices present the same comment. The summary is in
-the reader's language when one is asked for, else in the conversation's (detected from its comments), and
-says which. Verified as a whole: cited ids exist, a group's statements cite only that group's distinctive
-comments and the consensus' only consensus comments, every group and the consensus are there, no two
-statements cite a comment with opposite claims (one rejecting what the other does not, or two groups
+The plan (`plan.py`) gives every group statements in proportion to how many comments set it apart, and the
+consensus its own; each statement is written by its own model call (`voice.py`) from the comments its voice
+deals it, so the prompts stay bounded however large the conversation, and falls back alone to quoting them. A
+comment sets one group apart (`deliberation.opinion_groups`), so no two voices present the same comment. The
+summary is in the reader's language when one is asked for, else in the conversation's (detected from its
+comments), and says which. Verified as a whole: cited ids exist, a group's statements cite only that group's
+distinctive comments and the consensus' only consensus comments, every group and the consensus are there, no
+two statements cite a comment with opposite claims (one rejecting what the other does not, or two groups
 claiming it), and each voice's own checks.
 """
 

@@ -218,8 +218,7 @@ class VoiceTask(Task[VoiceRequest, VoiceOutput]):
                 parts.append(f"{leads[which].format(g=request.voice.group)}: {quotes}{end}")
             return " ".join(parts)
 
-        comments, count = request.voice.comments, request.voice.statements
-        slots = [sorted(comments[i::count], key=lead) for i in range(min(count, len(comments)))]
+        slots = [sorted(part.comments, key=lead) for part in request.voice.parts()]
         return VoiceOutput(statements=[Said(text=sentence(slot), cites=slot) for slot in slots])
 
 

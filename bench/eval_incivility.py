@@ -3,13 +3,13 @@
 Usage: python bench/eval_incivility.py [--data ../shared/data] [--per-group 200] [--seed 0]
 
 Held-out data only, never trained or tuned on: the test split of commonground.signals.incivility.data (MD5
-bucket 9 of ParaDetox, Davidson, Civil Comments sentences and the English/German TextDetox inputs; GermEval
-2018's official test file), the TextDetox inputs in es, ru, uk, zh, ar, hi and am (toxic only, never seen
-in training: the encoder's transfer) and the hand-written French and Spanish sets. Each group is sampled to
-`--per-group` messages. Reported per group and per language: ROC-AUC, toxic recall and civil false-alarm
-rate at each system's default threshold, and messages left unscored (which count as not flagged). Then:
-shouted, leetspeak, spaced and masked variants of the toxic messages each system flags; insults placed
-inside long civil comments built from held-out civil sentences; identity template sentences.
+bucket 9 of ParaDetox, Davidson, Civil Comments sentences and the TextDetox inputs in nine languages, toxic
+only; GermEval 2018's official test file) and the hand-written sets in French, Spanish, Italian, Russian and
+Ukrainian (civil and uncivil; French and Italian have no training data: the encoder's transfer). Each group
+is sampled to `--per-group` messages. Reported per group and per language: ROC-AUC, toxic recall and civil
+false-alarm rate at each system's default threshold, and messages left unscored (which count as not
+flagged). Then: shouted, leetspeak, spaced and masked variants of the toxic messages each system flags;
+insults placed inside long civil comments built from held-out civil sentences; identity template sentences.
 """
 
 from __future__ import annotations

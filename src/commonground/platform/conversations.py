@@ -84,8 +84,9 @@ def create_conversation(
     session.flush()
     session.add(ParticipantRow(conversation_id=row.id, name=AI_NAME, role="mediator", is_ai=True))
     people = [add_participant(session, row.id, person) for person in body.participants]
-    session.commit()
-    return ConversationCreated(
+    created = ConversationCreated(  # read before the commit: after it, reading takes a connection again
         conversation=store.conversation_public(session, row),
         invitations=[invitation(platform, person) for person in people],
     )
+    session.commit()
+    return created

@@ -3,9 +3,10 @@
 Split rule: the MD5 of a message's group key (the text; for ParaDetox the toxic sentence, so a toxic sentence
 and its paraphrases stay together) picks a bucket 0-9: 9 is the held-out test split, 8 validation, the rest
 training. GermEval 2018 keeps its official test file as the test split (its training file gives training and
-validation). TextDetox inputs in other languages than English and German (toxic only: es, ru, uk, zh, ar,
-hi, am) and the hand-written French and Spanish sets are test-only: the multilingual model never sees them,
-so they measure its transfer to languages it was not trained on.
+validation). The TextDetox inputs are split so in every language (toxic only: en, de, es, ru, uk, zh, ar, hi,
+am). The hand-written sets (civil and uncivil; fr, es, it, ru, uk) are test-only: no model sees them, and
+Italian and French have no training data at all, so those measure the encoder's transfer to languages it was
+not trained on.
 
 `python -m commonground.signals.incivility.data DATA_DIR [--split test]` writes a split as JSON lines, ready
 for `commonground eval detection`.
@@ -94,10 +95,7 @@ def _germeval(data_dir: Path) -> Iterator[Example]:
 
 def _textdetox(data_dir: Path) -> Iterator[Example]:
     for row in read_textdetox(data_dir / "textdetox" / "clef24_dev_inputs_9lang.tsv"):
-        if row.lang in {"en", "de"}:
-            yield Example(row.toxic, 1, row.lang, "textdetox", split_of(row.toxic))
-        else:
-            yield Example(row.toxic, 1, row.lang, "textdetox", "test")
+        yield Example(row.toxic, 1, row.lang, "textdetox", split_of(row.toxic))
 
 
 def _handwritten() -> Iterator[Example]:

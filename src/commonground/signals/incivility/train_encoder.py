@@ -1,9 +1,12 @@
 """Train the encoder head and its blend with the lexical model, deterministically, from the shared data.
 
-Training data: the train split of ParaDetox, Davidson, Civil Comments sentences, GermEval and TextDetox
-(English and German), capped per source, with augmented variants (`augment`). Validation (the fixed
-validation split) selects the head's regularisation, calibrates it, fits the blend and picks the threshold.
-Embeddings are cached on disk by text, so a re-run embeds only what changed.
+Training data: the train split of ParaDetox, Davidson, Civil Comments sentences, GermEval and TextDetox (its
+toxic inputs in nine languages), capped per source and language; the shipped translations of civil English
+training messages into TextDetox's other languages (`translated`); augmented variants of all of these
+(`augment`). A language with no civil example (Amharic: no translation passed its checks) is left out, as
+the head would learn it as toxic. Validation (the fixed validation split, of the same sources) selects the
+head's regularisation, calibrates it, fits the blend (on the languages the lexical model scores) and picks
+the threshold. Embeddings are cached on disk by text, so a re-run embeds only what changed.
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ from commonground.signals.incivility.data import Example, load_examples
 from commonground.signals.incivility.encoder import ENCODER_PATH, WINDOW_CHARS, EncoderHead, embed, windows
 from commonground.signals.incivility.features import parse
 from commonground.signals.incivility.model import Artefact
+from commonground.signals.incivility.translated import translated_examples
+from commonground.signals.language import SUPPORTED_LANGUAGES
 
 logger = logging.getLogger(__name__)
 
 SEED = 0
-TRAINED_LANGUAGES = ("en", "de")
-TRAIN_CAPS = {"davidson": 1000, "paradetox": 1400, "civil-comments": 1100, "germeval": 1500}
+TRAIN_CAPS = {"davidson": 1000, "paradetox": 1400, "civil-comments": 1100, "germeval": 1500, "textdetox": 200}
 VALIDATION_CAP = 250
 HIDDEN = 64
 ALPHAS = (1e-3, 1e-2, 1e-1)
@@ -37,11 +41,12 @@ CACHE_PATH = Path.home() / ".cache" / "commonground" / "incivility-embeddings.np
 
 
 def _capped(examples: list[Example], caps: dict[str, int], default: int, rng: random.Random) -> list[Example]:
-    by_source: dict[str, list[Example]] = {}
+    """At most the source's cap of examples of each source and language."""
+    by_source: dict[tuple[str, str], list[Example]] = {}
     for example in examples:
-        by_source.setdefault(example.source, []).append(example)
+        by_source.setdefault((example.source, example.lang), []).append(example)
     kept = []
-    for source, group in sorted(by_source.items()):
+    for (source, _), group in sorted(by_source.items()):
         cap = caps.get(source, default)
         kept += group if len(group) <= cap else rng.sample(group, cap)
     return kept
@@ -49,7 +54,9 @@ def _capped(examples: list[Example], caps: dict[str, int], default: int, rng: ra
 
 def datasets(data_dir: Path) -> tuple[list[Example], list[Example]]:
     """(train, validation) examples for the encoder head, augmented variants included in both."""
-    examples = [e for e in load_examples(data_dir) if e.lang in TRAINED_LANGUAGES and e.split != "test"]
+    examples = [e for e in load_examples(data_dir) if e.split != "test"] + translated_examples()
+    with_civil = {e.lang for e in examples if e.label == 0}
+    examples = [e for e in examples if e.lang in with_civil]
     train = _capped([e for e in examples if e.split == "train"], TRAIN_CAPS, 10_000, random.Random(SEED))
     valid = _capped([e for e in examples if e.split == "validation"], {}, VALIDATION_CAP, random.Random(SEED))
     for split, base in (("train", train), ("validation", valid)):
@@ -136,15 +143,16 @@ def fit_head(
 
 
 def fit_blend(
-    encoder: np.ndarray, lexical: np.ndarray, labels: np.ndarray
+    encoder: np.ndarray, lexical: np.ndarray, labels: np.ndarray, lexically_scored: np.ndarray
 ) -> tuple[tuple[float, float, float], float, np.ndarray]:
-    """Blend weights on validation, the threshold (highest recall at a false-alarm rate of at most
-    `MAX_VALIDATION_FPR`) and the blended validation probabilities."""
+    """Blend weights on the validation messages the lexical model scores (`lexically_scored`), the threshold
+    (highest recall at a false-alarm rate of at most `MAX_VALIDATION_FPR`) and the validation probabilities
+    as the detector gives them: blended where the lexical model scores, the encoder's alone elsewhere."""
     features = np.column_stack([_logit(encoder), _logit(lexical)])
-    model = LogisticRegression(C=1e3).fit(features, labels)
+    model = LogisticRegression(C=1e3).fit(features[lexically_scored], labels[lexically_scored])
     blend = (float(model.coef_[0, 0]), float(model.coef_[0, 1]), float(model.intercept_[0]))
-    blended = model.predict_proba(features)[:, 1]
-    return blend, best_threshold(blended, labels), blended
+    combined = np.where(lexically_scored, model.predict_proba(features)[:, 1], encoder)
+    return blend, best_threshold(combined, labels), combined
 
 
 def best_threshold(probabilities: np.ndarray, labels: np.ndarray) -> float:
@@ -172,9 +180,11 @@ def train_encoder(data_dir: Path, *, lexical: Artefact, out: Path = ENCODER_PATH
     auc, head = fit_head((x_train, y_train), (x_valid, y_valid_windows))
     labels = np.array([e.label for e in valid])
     encoder = worst(head.probabilities(x_valid), valid_owner, len(valid))
-    parsed = [parse(e.text, (e.lang,)) for e in valid]
-    lexical_p = lexical.full.probabilities(parsed)
-    blend, threshold, blended = fit_blend(encoder, lexical_p, labels)
+    lexical_p = np.array(
+        [lexical.scorer((e.lang,)).probabilities([parse(e.text, (e.lang,))])[0] for e in valid]
+    )
+    lexically_scored = np.array([e.lang in SUPPORTED_LANGUAGES for e in valid])
+    blend, threshold, blended = fit_blend(encoder, lexical_p, labels, lexically_scored)
     EncoderHead(
         head.hidden_weights,
         head.hidden_bias,
@@ -188,7 +198,9 @@ def train_encoder(data_dir: Path, *, lexical: Artefact, out: Path = ENCODER_PATH
     figures = {
         "window_roc_auc": round(auc, 4),
         "encoder_roc_auc": round(float(roc_auc_score(labels, encoder)), 4),
-        "lexical_roc_auc": round(float(roc_auc_score(labels, lexical_p)), 4),
+        "lexical_roc_auc": round(
+            float(roc_auc_score(labels[lexically_scored], lexical_p[lexically_scored])), 4
+        ),
         "blended_roc_auc": round(float(roc_auc_score(labels, blended)), 4),
         "threshold": threshold,
         "recall_at_threshold": round(float(np.mean(blended[labels == 1] >= threshold)), 4),

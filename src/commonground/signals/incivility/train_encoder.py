@@ -27,7 +27,7 @@ from commonground.signals.incivility.encoder import ENCODER_PATH, WINDOW_CHARS, 
 from commonground.signals.incivility.features import parse
 from commonground.signals.incivility.model import Artefact
 from commonground.signals.incivility.translated import translated_examples
-from commonground.signals.language import SUPPORTED_LANGUAGES
+from commonground.signals.language import language_of
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ def train_encoder(data_dir: Path, *, lexical: Artefact, out: Path = ENCODER_PATH
     lexical_p = np.array(
         [lexical.scorer((e.lang,)).probabilities([parse(e.text, (e.lang,))])[0] for e in valid]
     )
-    lexically_scored = np.array([e.lang in SUPPORTED_LANGUAGES for e in valid])
+    lexically_scored = np.array([language_of(e.lang).supported for e in valid])  # as the detector decides
     blend, threshold, blended = fit_blend(encoder, lexical_p, labels, lexically_scored)
     EncoderHead(
         head.hidden_weights,

@@ -53,19 +53,23 @@ class Translated:
     passed: bool
 
 
-def sources(data_dir: Path, lang: str, count: int) -> list[Example]:
-    """`count` civil English messages to translate into `lang`: half ParaDetox neutral paraphrases, half
-    Civil Comments sentences, short, from the train and validation splits, sampled with `lang`'s own seed."""
-    rng = random.Random(f"{SEED}-{lang}")
-    neutrals = sorted(
-        {
+@dataclass(frozen=True, slots=True)
+class CivilPool:
+    """The civil English messages translations are drawn from, as (text, split) pairs, sorted."""
+
+    neutrals: list[tuple[str, str]]
+    comments: list[tuple[str, str]]
+
+    @classmethod
+    def read(cls, data_dir: Path) -> CivilPool:
+        """ParaDetox first neutral paraphrases and civil Civil Comments sentences, short, outside the test
+        split."""
+        neutrals = {
             (row.neutrals[0], split_of(row.toxic))
             for row in read_paradetox(data_dir / "paradetox" / "paradetox.tsv")
             if split_of(row.toxic) != "test" and len(row.neutrals[0]) <= MAX_SOURCE_CHARS
         }
-    )
-    comments = sorted(
-        {
+        comments = {
             (e.text, e.split)
             for e in load_examples(data_dir)
             if e.source == "civil-comments"
@@ -73,10 +77,16 @@ def sources(data_dir: Path, lang: str, count: int) -> list[Example]:
             and e.split != "test"
             and len(e.text) <= MAX_SOURCE_CHARS
         }
-    )
-    chosen = [(text, split, "paradetox") for text, split in rng.sample(neutrals, count // 2)]
-    chosen += [(text, split, "civil-comments") for text, split in rng.sample(comments, count - count // 2)]
-    return [Example(text, 0, "en", source, split) for text, split, source in chosen]
+        return cls(sorted(neutrals), sorted(comments))
+
+    def sources(self, lang: str, count: int) -> list[Example]:
+        """`count` messages to translate into `lang`, half of each pool, sampled with `lang`'s own seed."""
+        rng = random.Random(f"{SEED}-{lang}")
+        chosen = [(text, split, "paradetox") for text, split in rng.sample(self.neutrals, count // 2)]
+        chosen += [
+            (text, split, "civil-comments") for text, split in rng.sample(self.comments, count - count // 2)
+        ]
+        return [Example(text, 0, "en", source, split) for text, split, source in chosen]
 
 
 def translations(model: Model, examples: list[Example], lang: str) -> Iterator[Translated]:
@@ -111,10 +121,10 @@ def main() -> None:
     parser.add_argument("--langs", default=",".join(LANGUAGES), help="comma-separated ISO 639-1 codes")
     parser.add_argument("--out", type=Path, default=TRANSLATED_PATH)
     args = parser.parse_args()
-    data_dir = script_data(args.data, option="the DATA argument")
+    pool = CivilPool.read(script_data(args.data, option="the DATA argument"))
     done = {(t.lang, t.english) for t in load_translated(args.out)}
     todo = {
-        lang: [e for e in sources(data_dir, lang, args.per_language) if (lang, e.text) not in done]
+        lang: [e for e in pool.sources(lang, args.per_language) if (lang, e.text) not in done]
         for lang in args.langs.split(",")
     }
     model = open_model(load_settings())

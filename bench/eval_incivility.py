@@ -4,12 +4,13 @@ Usage: python bench/eval_incivility.py [--data ../shared/data] [--per-group 200]
 
 Held-out data only, never trained or tuned on: the test split of commonground.signals.incivility.data (MD5
 bucket 9 of ParaDetox, Davidson, Civil Comments sentences and the TextDetox inputs in nine languages, toxic
-only; GermEval 2018's official test file) and the hand-written sets in French, Spanish, Italian, Russian and
-Ukrainian (civil and uncivil; French and Italian have no training data: the encoder's transfer). Each group
-is sampled to `--per-group` messages. Reported per group and per language: ROC-AUC, toxic recall and civil
-false-alarm rate at each system's default threshold, and messages left unscored (which count as not
-flagged). Then: shouted, leetspeak, spaced and masked variants of the toxic messages each system flags;
-insults placed inside long civil comments built from held-out civil sentences; identity template sentences.
+only; GermEval 2018's official test file) and the hand-written sets of `eval_sets/` (30 civil and 30 uncivil
+messages each, in fr, es, it, ru, uk, pt, nl, pl, he, zh, ja, ar and hi; fr, it, pt, nl, pl, he and ja have no
+training data: the encoder's transfer). Each group is sampled to `--per-group` messages. Reported per group
+and per language: ROC-AUC, toxic recall and civil false-alarm rate at each system's default threshold, and
+messages left unscored (which count as not flagged). Then: shouted, leetspeak, spaced and masked variants of
+the toxic messages each system flags; insults placed inside long civil comments built from held-out civil
+sentences; identity template sentences.
 """
 
 from __future__ import annotations
@@ -46,13 +47,16 @@ def systems() -> dict[str, tuple[Scorer, float]]:
 
 
 def groups(data: Path, per_group: int, seed: int) -> dict[str, list[Example]]:
-    """Held-out examples by `lang/source`, each sampled to `per_group`."""
-    rng = random.Random(seed)
+    """Held-out examples by `lang/source`, each sampled to `per_group` with its own seed (a new group does not
+    change the others' samples)."""
     grouped: dict[str, list[Example]] = defaultdict(list)
     for example in load_examples(data):
         if example.split == "test":
             grouped[f"{example.lang}/{example.source}"].append(example)
-    return {name: rng.sample(items, min(per_group, len(items))) for name, items in sorted(grouped.items())}
+    return {
+        name: random.Random(f"{seed}-{name}").sample(items, min(per_group, len(items)))
+        for name, items in sorted(grouped.items())
+    }
 
 
 def _cells(labels: list[int], scores: list[float | None], threshold: float) -> str:

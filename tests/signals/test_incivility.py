@@ -207,13 +207,20 @@ def test_identity_mentions_are_not_false_positives(detector: IncivilityDetector)
 EVAL_SETS = sorted((MODEL_DIR.parent / "eval_sets").glob("*.jsonl"))
 
 
-@pytest.mark.parametrize("path", EVAL_SETS, ids=lambda p: p.stem)
-def test_hand_written_civil_messages_raise_few_false_alarms(detector: IncivilityDetector, path: Path) -> None:
+def _civil_flags(detector: IncivilityDetector, path: Path) -> list[bool | None]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     civil = [row["text"] for row in rows if row["label"] == 0]
-    flags = [s.flagged() for s in detector.score_many(civil, [path.stem] * len(civil))]
-    assert None not in flags
-    assert len(civil) >= 30 and sum(flags) / len(civil) <= 0.1
+    assert len(civil) >= 30
+    return [s.flagged() for s in detector.score_many(civil, [path.stem] * len(civil))]
+
+
+def test_hand_written_civil_messages_raise_few_false_alarms(detector: IncivilityDetector) -> None:
+    """At most 10 % of the civil messages of all hand-written sets flagged, and no language's set flagged
+    for more than one civil message in five (a language the encoder reads badly shows here first)."""
+    flags = {path.stem: _civil_flags(detector, path) for path in EVAL_SETS}
+    assert len(flags) >= 13 and all(None not in f for f in flags.values())
+    assert sum(map(sum, flags.values())) / sum(map(len, flags.values())) <= 0.1
+    assert {lang: sum(f) / len(f) for lang, f in flags.items() if sum(f) / len(f) > 0.2} == {}
 
 
 def test_the_split_is_fixed_by_the_text() -> None:

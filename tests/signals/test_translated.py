@@ -6,10 +6,12 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from commonground.signals.incivility.model import MODEL_DIR
 from commonground.signals.incivility.translated import (
     LANGUAGES,
     load_translated,
     translated_examples,
+    written_examples,
 )
 from commonground.signals.language import reads_as
 
@@ -18,6 +20,7 @@ def test_the_shipped_translations_are_civil_in_their_language_and_keep_their_sou
     rows = load_translated()
     assert {row.label for row in rows} == {0}
     assert {row.split for row in rows} == {"train", "validation"}
+    assert {row.source for row in rows} == {"paradetox", "civil-comments", "written"}
     kept = Counter(row.lang for row in rows if row.passed)
     assert all(kept[lang] >= 60 for lang in ("ru", "uk", "es", "zh", "ar", "hi"))
     assert set(kept) <= set(LANGUAGES)
@@ -47,3 +50,18 @@ def test_only_translations_that_passed_their_checks_are_training_examples(tmp_pa
         ("Спасибо за ответ.", 0, "ru", "translated", "train")
     ]
     assert load_translated(tmp_path / "missing.jsonl") == []
+
+
+def test_written_civil_messages_train_outside_the_test_split_and_apart_from_the_held_out_sets() -> None:
+    written = written_examples()
+    held_out = {
+        json.loads(line)["text"]
+        for path in (MODEL_DIR.parent / "eval_sets").glob("*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    }
+    assert len(written) >= 100
+    assert {(e.label, e.lang, e.source) for e in written} == {(0, "en", "written")}
+    assert {e.split for e in written} == {"train", "validation"}
+    assert not {e.text for e in written} & held_out
+    translated_from = {row.english for row in load_translated() if row.source == "written"}
+    assert translated_from <= {e.text for e in written}

@@ -4,9 +4,9 @@ Split rule: the MD5 of a message's group key (the text; for ParaDetox the toxic 
 and its paraphrases stay together) picks a bucket 0-9: 9 is the held-out test split, 8 validation, the rest
 training. GermEval 2018 keeps its official test file as the test split (its training file gives training and
 validation). The TextDetox inputs are split so in every language (toxic only: en, de, es, ru, uk, zh, ar, hi,
-am). The hand-written sets (civil and uncivil; fr, es, it, ru, uk) are test-only: no model sees them, and
-Italian and French have no training data at all, so those measure the encoder's transfer to languages it was
-not trained on.
+am). The hand-written sets (civil and uncivil; fr, es, it, ru, uk, pt, nl, pl, he, zh, ja, ar, hi) are
+test-only: no model sees them, and fr, it, pt, nl, pl, he and ja have no training data at all, so those
+measure the encoder's transfer to languages it was not trained on.
 
 `python -m commonground.signals.incivility.data DATA_DIR [--split test]` writes a split as JSON lines, ready
 for `commonground eval detection`.

@@ -23,7 +23,7 @@ from commonground.signals.reading import Reading, read
 
 Mode = Literal["accurate", "fast"]
 
-DEFAULT_THRESHOLD: float = 0.67
+DEFAULT_THRESHOLD: float = 0.63
 """Flag threshold of the accurate mode, chosen on the validation split (highest recall at <= 8 % false
 alarms); equals the encoder head's `threshold`. The fast mode has its own (`IncivilityDetector.threshold`)."""
 

@@ -23,6 +23,7 @@ from commonground.signals.incivility.features import (
     parse,
 )
 from commonground.signals.incivility.model import MODEL_DIR, Artefact, LinearScorer
+from commonground.signals.incivility.translated import written_examples
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +46,14 @@ def design_matrix(parsed: list[Parsed]) -> sparse.csr_matrix:
 def train(data_dir: Path, out_dir: Path = MODEL_DIR) -> Artefact:
     """Fit, select C and calibrate on validation, then save the artefact to `out_dir`."""
     examples = [e for e in load_examples(data_dir) if e.lang in TRAINED_LANGUAGES and e.split != "test"]
+    examples += written_examples()
     train_set = [e for e in examples if e.split == "train"]
     train_set += [
         *augment.obfuscated(train_set, per_kind=AUGMENTED_PER_KIND, seed=SEED),
         *augment.in_long_context(train_set, count=AUGMENTED_PER_KIND, seed=SEED),
     ]
-    train_set += [e for e in augment.identity_sentences("train") if e.lang in TRAINED_LANGUAGES]
+    templated = [*augment.identity_sentences("train"), *augment.contrasts("train")]
+    train_set += [e for e in templated if e.lang in TRAINED_LANGUAGES]
     valid_set = [e for e in examples if e.split == "validation"]
     logger.info("training on %d messages, validating on %d", len(train_set), len(valid_set))
     train_parsed = [parse(e.text, (e.lang,)) for e in train_set]
@@ -77,7 +80,8 @@ def train(data_dir: Path, out_dir: Path = MODEL_DIR) -> Artefact:
             "C": c,
             "split": SPLIT_RULE,
             "data": "../shared/data: ParaDetox (CC0), Davidson 2017 (MIT), Civil Comments sentences (CC0), "
-            "GermEval 2018 (CC BY 4.0), TextDetox 2024 dev inputs (MIT); augmented variants (augment.py)",
+            "GermEval 2018 (CC BY 4.0), TextDetox 2024 dev inputs (MIT); civil messages written for the "
+            "project (train_sets/civil_written.txt); augmented variants (augment.py)",
             "counts": {f"{lang}/{split}/{label}": n for (lang, split, label), n in sorted(_counts(examples))},
             "validation": {
                 "mean_roc_auc": round(auc, 4),

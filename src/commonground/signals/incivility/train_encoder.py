@@ -1,8 +1,9 @@
 """Train the encoder head and its blend with the lexical model, deterministically, from the shared data.
 
 Training data: the train split of ParaDetox, Davidson, Civil Comments sentences, GermEval and TextDetox (its
-toxic inputs in nine languages), capped per source and language; the shipped translations of civil English
-training messages into TextDetox's other languages (`translated`); augmented variants of all of these
+toxic inputs in nine languages), capped per source and language; civil dispute and deliberation messages
+written for the project, and the shipped translations of civil English training messages into TextDetox's
+other languages (`translated`); augmented variants of all of these
 (`augment`). A language with no civil example (Amharic: no translation passed its checks) is left out, as
 the head would learn it as toxic. Validation (the fixed validation split, of the same sources) selects the
 head's regularisation, calibrates it, fits the blend (on the languages the lexical model scores) and picks
@@ -26,7 +27,7 @@ from commonground.signals.incivility.data import Example, load_examples
 from commonground.signals.incivility.encoder import ENCODER_PATH, WINDOW_CHARS, EncoderHead, embed, windows
 from commonground.signals.incivility.features import parse
 from commonground.signals.incivility.model import Artefact
-from commonground.signals.incivility.translated import translated_examples
+from commonground.signals.incivility.translated import translated_examples, written_examples
 from commonground.signals.language import language_of
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,8 @@ def _capped(examples: list[Example], caps: dict[str, int], default: int, rng: ra
 
 def datasets(data_dir: Path) -> tuple[list[Example], list[Example]]:
     """(train, validation) examples for the encoder head, augmented variants included in both."""
-    examples = [e for e in load_examples(data_dir) if e.split != "test"] + translated_examples()
+    examples = [e for e in load_examples(data_dir) if e.split != "test"]
+    examples += translated_examples() + written_examples()
     with_civil = {e.lang for e in examples if e.label == 0}
     examples = [e for e in examples if e.lang in with_civil]
     train = _capped([e for e in examples if e.split == "train"], TRAIN_CAPS, 10_000, random.Random(SEED))
@@ -66,7 +68,7 @@ def datasets(data_dir: Path) -> tuple[list[Example], list[Example]]:
             e for e in augment.in_long_context(base, count=size * 2, seed=SEED) if len(e.text) <= WINDOW_CHARS
         ]
         base += extra
-    train += list(augment.identity_sentences("train"))
+    train += [*augment.identity_sentences("train"), *augment.contrasts("train")]
     return train, valid
 
 

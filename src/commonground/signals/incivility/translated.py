@@ -7,11 +7,14 @@ checked).
 appends to `train_sets/translated.jsonl`, which ships with the package so that retraining the detector needs
 no model run. TextDetox gives toxic messages in es, ru, uk, zh, ar, hi and am, and nothing civil: trained on
 those alone, the encoder head would learn the language rather than the incivility. The sources are ParaDetox
-neutral paraphrases and civil Civil Comments sentences, half each, short, from the train and validation
-splits only; a translation keeps its source's split. Only civil messages are translated: the embedded model
-softens insults and drops swear words when it translates, so a translated toxic message is often civil.
-Each language gets its own seeded sample. Every translation is written with whether it passed the task's
-checks; training uses the passing ones. A re-run resumes, skipping the sources a language already has.
+neutral paraphrases and civil Civil Comments sentences, half each, short, from the train and validation splits
+only, and every message of `train_sets/civil_written.txt`: civil messages of disputes and deliberations
+written for this project (firm complaints, strong criticism of ideas, identity mentions), the platform's own
+kind of message, which the news comments and tweets lack. A translation keeps its source's split (the written
+messages' split is the MD5 rule's; its test bucket is left out). Only civil messages are translated: the
+embedded model softens insults and drops swear words when it translates, so a translated toxic message is
+often civil. Each language gets its own seeded sample. Every translation is written with whether it passed the
+task's checks; training uses the passing ones. A re-run resumes, skipping the sources a language already has.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from commonground.signals.incivility.data import Example, load_examples, split_o
 from commonground.tasks.translate.task import TranslateRequest, TranslateTask
 
 TRANSLATED_PATH = Path(__file__).with_name("train_sets") / "translated.jsonl"
+WRITTEN_PATH = Path(__file__).with_name("train_sets") / "civil_written.txt"
 LANGUAGES = ("ru", "uk", "es", "zh", "ar", "hi", "am")
 PER_LANGUAGE = 150
 MAX_SOURCE_CHARS = 160
@@ -59,6 +63,7 @@ class CivilPool:
 
     neutrals: list[tuple[str, str]]
     comments: list[tuple[str, str]]
+    written: list[tuple[str, str]]
 
     @classmethod
     def read(cls, data_dir: Path) -> CivilPool:
@@ -77,16 +82,26 @@ class CivilPool:
             and e.split != "test"
             and len(e.text) <= MAX_SOURCE_CHARS
         }
-        return cls(sorted(neutrals), sorted(comments))
+        written = [(e.text, e.split) for e in written_examples()]
+        return cls(sorted(neutrals), sorted(comments), written)
 
     def sources(self, lang: str, count: int) -> list[Example]:
-        """`count` messages to translate into `lang`, half of each pool, sampled with `lang`'s own seed."""
+        """`count` messages to translate into `lang`, half of each pool, sampled with `lang`'s own seed, and
+        every written message."""
         rng = random.Random(f"{SEED}-{lang}")
         chosen = [(text, split, "paradetox") for text, split in rng.sample(self.neutrals, count // 2)]
         chosen += [
             (text, split, "civil-comments") for text, split in rng.sample(self.comments, count - count // 2)
         ]
+        chosen += [(text, split, "written") for text, split in self.written]
         return [Example(text, 0, "en", source, split) for text, split, source in chosen]
+
+
+def written_examples(path: Path = WRITTEN_PATH) -> list[Example]:
+    """The written civil English messages outside the test split, one a line in `path`."""
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    examples = [Example(line, 0, "en", "written", split_of(line)) for line in lines]
+    return [e for e in examples if e.split != "test"]
 
 
 def translations(model: Model, examples: list[Example], lang: str) -> Iterator[Translated]:

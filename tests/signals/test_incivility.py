@@ -18,7 +18,7 @@ from commonground.signals.incivility import (
     IncivilityScore,
 )
 from commonground.signals.incivility import detector as detector_module
-from commonground.signals.incivility.data import split_of
+from commonground.signals.incivility.data import EVAL_SETS_DIR, split_of
 from commonground.signals.incivility.encoder import embed
 from commonground.signals.incivility.model import MODEL_DIR
 
@@ -204,7 +204,7 @@ def test_identity_mentions_are_not_false_positives(detector: IncivilityDetector)
     assert all(s.flagged() is False for s in detector.score_many([text for text, _ in CIVIL]))
 
 
-EVAL_SETS = sorted((MODEL_DIR.parent / "eval_sets").glob("*.jsonl"))
+EVAL_SETS = sorted(EVAL_SETS_DIR.glob("*.jsonl"))
 
 
 def _civil_flags(detector: IncivilityDetector, path: Path) -> list[bool | None]:

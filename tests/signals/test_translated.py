@@ -6,12 +6,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from commonground.signals.incivility.model import MODEL_DIR
+from commonground.signals.incivility.data import EVAL_SETS_DIR, written_examples
 from commonground.signals.incivility.translated import (
     LANGUAGES,
     load_translated,
     translated_examples,
-    written_examples,
 )
 from commonground.signals.language import reads_as
 
@@ -56,7 +55,7 @@ def test_written_civil_messages_train_outside_the_test_split_and_apart_from_the_
     written = written_examples()
     held_out = {
         json.loads(line)["text"]
-        for path in (MODEL_DIR.parent / "eval_sets").glob("*.jsonl")
+        for path in EVAL_SETS_DIR.glob("*.jsonl")
         for line in path.read_text(encoding="utf-8").splitlines()
     }
     assert len(written) >= 100

@@ -25,6 +25,7 @@ from commonground.core.records import table_rows
 from commonground.datasets import read_paradetox, read_paradetox_cannot_rewrite, read_textdetox
 
 EVAL_SETS_DIR = Path(__file__).parent / "eval_sets"
+WRITTEN_PATH = Path(__file__).parent / "train_sets" / "civil_written.txt"
 SPLITS = ("train", "validation", "test")
 
 
@@ -103,6 +104,14 @@ def _handwritten() -> Iterator[Example]:
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             yield Example(row["text"], row["label"], path.stem, "handwritten", "test")
+
+
+def written_examples(path: Path = WRITTEN_PATH) -> list[Example]:
+    """The written civil English messages outside the test split, one a line in `path` (shipped: civil
+    dispute and deliberation messages written for the project; they train, never test)."""
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    examples = [Example(line, 0, "en", "written", split_of(line)) for line in lines]
+    return [e for e in examples if e.split != "test"]
 
 
 def main() -> None:

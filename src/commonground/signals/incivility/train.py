@@ -13,7 +13,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, roc_auc_score
 
 from commonground.signals.incivility import augment
-from commonground.signals.incivility.data import Example, load_examples
+from commonground.signals.incivility.data import Example, load_examples, written_examples
 from commonground.signals.incivility.features import (
     N_HASHED,
     WORD_BITS,
@@ -23,7 +23,6 @@ from commonground.signals.incivility.features import (
     parse,
 )
 from commonground.signals.incivility.model import MODEL_DIR, Artefact, LinearScorer
-from commonground.signals.incivility.translated import written_examples
 
 logger = logging.getLogger(__name__)
 

@@ -23,11 +23,11 @@ from sklearn.metrics import roc_auc_score
 from sklearn.neural_network import MLPClassifier
 
 from commonground.signals.incivility import augment
-from commonground.signals.incivility.data import Example, load_examples
+from commonground.signals.incivility.data import Example, load_examples, written_examples
 from commonground.signals.incivility.encoder import ENCODER_PATH, WINDOW_CHARS, EncoderHead, embed, windows
 from commonground.signals.incivility.features import parse
 from commonground.signals.incivility.model import Artefact
-from commonground.signals.incivility.translated import translated_examples, written_examples
+from commonground.signals.incivility.translated import translated_examples
 from commonground.signals.language import language_of
 
 logger = logging.getLogger(__name__)

@@ -32,11 +32,10 @@ from commonground.core.devdata import script_data
 from commonground.core.settings import load_settings
 from commonground.datasets import read_paradetox
 from commonground.llm import Model, open_model
-from commonground.signals.incivility.data import Example, load_examples, split_of
+from commonground.signals.incivility.data import Example, load_examples, split_of, written_examples
 from commonground.tasks.translate.task import TranslateRequest, TranslateTask
 
 TRANSLATED_PATH = Path(__file__).with_name("train_sets") / "translated.jsonl"
-WRITTEN_PATH = Path(__file__).with_name("train_sets") / "civil_written.txt"
 LANGUAGES = ("ru", "uk", "es", "zh", "ar", "hi", "am")
 PER_LANGUAGE = 150
 MAX_SOURCE_CHARS = 160
@@ -95,13 +94,6 @@ class CivilPool:
         ]
         chosen += [(text, split, "written") for text, split in self.written]
         return [Example(text, 0, "en", source, split) for text, split, source in chosen]
-
-
-def written_examples(path: Path = WRITTEN_PATH) -> list[Example]:
-    """The written civil English messages outside the test split, one a line in `path`."""
-    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    examples = [Example(line, 0, "en", "written", split_of(line)) for line in lines]
-    return [e for e in examples if e.split != "test"]
 
 
 def translations(model: Model, examples: list[Example], lang: str) -> Iterator[Translated]:

@@ -392,10 +392,12 @@ def _database_and_relay(
 
 
 def _profile(pid: int, out: str) -> subprocess.Popen:
-    """py-spy sampling the server process into `out` (collapsed stacks) until interrupted. Every thread is
-    sampled, so threads waiting (on a lock, a queue, epoll) show too: count the busy stacks only."""
+    """py-spy sampling the server process into `out` (collapsed stacks) until interrupted. Only the thread
+    holding the GIL is sampled, so the stacks add up to the Python work (threads waiting on a lock, a queue
+    or epoll do not show; nor does C code that releases the GIL, such as SQLite's)."""
     binary = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     command = [binary, "record", "--pid", str(pid), "--format", "raw", "--output", out, "--nonblocking"]
+    command.append("--gil")
     return subprocess.Popen(command, stdout=subprocess.DEVNULL)
 
 

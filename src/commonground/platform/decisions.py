@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from commonground.core.conversation import Conversation
-from commonground.platform.db.models import ConversationRow, DecisionRow, JobRow, utcnow
+from commonground.platform.db.models import ConversationRow, DecisionRow, JobRow, new_id, utcnow
 from commonground.platform.store import MEDIATORS, append_event
 from commonground.policy import ConversationState, Decision, Event, Intervention, Policy, decide, parse_policy
 from commonground.policy.decide import weighs_past
@@ -55,10 +55,12 @@ def state_of(session: Session, conversation_id: str) -> ConversationState:
 def record(
     session: Session, conversation_id: str, decisions: list[Decision], *, draft: str | None = None
 ) -> list[DecisionRow]:
-    """Write decisions to the audit log; of the private draft they were about, only its SHA-256 and length."""
+    """Add decisions to the audit log (written with the transaction's other rows at its commit); of the
+    private draft they were about, only its SHA-256 and length."""
     digest = hashlib.sha256(draft.encode()).hexdigest() if draft is not None else None
     rows = [
         DecisionRow(
+            id=new_id(),
             conversation_id=conversation_id,
             at=d.at,
             event=d.event,
@@ -74,7 +76,6 @@ def record(
         for d in decisions
     ]
     session.add_all(rows)
-    session.flush()
     return rows
 
 

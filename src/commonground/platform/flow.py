@@ -112,28 +112,28 @@ def store_message(
     row.seq = store.next_seq(session, conversation.id, count=1 if author.is_ai else 2)
     if any(d.action in INTERVENTIONS for d in decisions):  # decided again, so two posts cannot both
         decisions = decided(session, conversation, event=event, signals=signals)  # spend the last one
-    session.add(row)
-    session.flush()
-    queue_for_readers(session, row)
-    notify.queue(platform, session, row)
-    public = store.message_public(row, author, viewer_id=None)
-    store.append_event(session, conversation.id, "message", public.model_dump(mode="json"), seq=row.seq)
-    if not author.is_ai:
-        settle(session, conversation, decisions)
-        store.append_event(
-            session,
-            conversation.id,
-            "signals",
-            {
-                "message_id": row.id,
-                "seq": row.seq,
-                "incivility": row.incivility,
-                "derailment_risk": row.derailment_risk,
-            },
-            audience=store.MEDIATORS,
-            seq=row.seq + 1,
-        )
-    schedule_tick(session, conversation, policy_of(conversation))
+    with session.no_autoflush:  # the rows below are written together, by the commit's one flush
+        session.add(row)
+        queue_for_readers(session, row)
+        notify.queue(platform, session, row)
+        public = store.message_public(row, author, viewer_id=None)
+        store.append_event(session, conversation.id, "message", public.model_dump(mode="json"), seq=row.seq)
+        if not author.is_ai:
+            settle(session, conversation, decisions)
+            store.append_event(
+                session,
+                conversation.id,
+                "signals",
+                {
+                    "message_id": row.id,
+                    "seq": row.seq,
+                    "incivility": row.incivility,
+                    "derailment_risk": row.derailment_risk,
+                },
+                audience=store.MEDIATORS,
+                seq=row.seq + 1,
+            )
+        schedule_tick(session, conversation, policy_of(conversation))
     try:
         session.commit()
     except IntegrityError:
@@ -197,10 +197,13 @@ def check_draft(platform: Platform, session: Session, author: ParticipantRow, te
     suggestion = None
     if "suggest_rephrase" in actions:
         suggestion = SuggestionRow(
-            conversation_id=conversation.id, participant_id=author.id, kind="rephrase", source=text
+            id=new_id(),
+            conversation_id=conversation.id,
+            participant_id=author.id,
+            kind="rephrase",
+            source=text,
         )
         session.add(suggestion)
-        session.flush()
         enqueue(session, conversation.id, "rephrase", {"suggestion_id": suggestion.id})
     session.commit()
     wake_worker(session, platform.jobs_ready)
@@ -251,13 +254,13 @@ def queue_suggestion(
     """A draft or summary for the mediator, produced by the worker."""
     platform.limiter.hit(mediator.id)
     row = SuggestionRow(
+        id=new_id(),
         conversation_id=mediator.conversation_id,
         participant_id=mediator.id,
         kind=kind,
         instruction=instruction,
     )
     session.add(row)
-    session.flush()
     job = "summarize" if kind == "summary" else kind
     enqueue(session, mediator.conversation_id, job, {"suggestion_id": row.id})
     session.commit()

@@ -20,6 +20,7 @@ from commonground.platform.db.models import (
     MessageRow,
     ParticipantRow,
     TranslationRow,
+    new_id,
     utcnow,
 )
 from commonground.platform.decisions import enqueue, wake_worker
@@ -69,9 +70,8 @@ def translation_public(row: TranslationRow) -> TranslationPublic:
 
 
 def _queue(session: Session, message: MessageRow, lang: str) -> TranslationRow:
-    row = TranslationRow(message_id=message.id, lang=lang)
+    row = TranslationRow(id=new_id(), message_id=message.id, lang=lang)
     session.add(row)
-    session.flush()
     enqueue(session, message.conversation_id, "translate", {"translation_id": row.id})
     return row
 

@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -90,10 +90,13 @@ class MessageRow(Base):
     """A posted message; `original` is the author's private draft when a rephrasing was sent instead."""
 
     __tablename__ = "messages"
-    __table_args__ = (UniqueConstraint("participant_id", "client_id", name="uq_messages_client_id"),)
+    __table_args__ = (
+        UniqueConstraint("participant_id", "client_id", name="uq_messages_client_id"),
+        Index("ix_messages_conversation_seq", "conversation_id", "seq", unique=True),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
     participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
     client_id: Mapped[str] = mapped_column(String(64))
     seq: Mapped[int] = mapped_column(Integer)
@@ -193,9 +196,10 @@ class JobRow(Base):
     """Persisted background work (model calls, inactivity ticks); survives a restart."""
 
     __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_conversation_kind_status", "conversation_id", "kind", "status"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
     kind: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
     due_at: Mapped[datetime] = mapped_column(default=utcnow)

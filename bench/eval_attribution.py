@@ -1,7 +1,8 @@
 """Who said what: the attribution and no-verdict checks on hand-labelled drafts, and real drafts' share.
 
     python bench/eval_attribution.py [--limit N]           # the checks on the labelled drafts
-    python bench/eval_attribution.py --real 22 --out real.jsonl [--task draft|intervene]
+    python bench/eval_attribution.py --real 22 --out real.jsonl [--task draft|intervene] [--attribution]
+    python bench/eval_attribution.py --hand                  # real drafts read by hand
 
 The set (`bench/data/attribution_drafts.jsonl`, 22 disputes written for this project, none among the
 example disputes or the judge's prompt examples, never used to tune either check) gives each dispute a
@@ -10,9 +11,17 @@ flipped, a number or a party's words changed, an admission or a fact no one stat
 mouth) and, for 14, one declaring a claim verified or true. Reported: the attribution check's recall on
 the planted misattributions (per kind) and its false alarms on the faithful drafts; the no-verdict check's
 recall on the declarations and its false alarms on the rest. `--real N` runs the task with the configured
-model on the first N disputes and reports the shown drafts' method and the share the checks flag; `--out`
+model on the first N disputes, as the platform runs it (the attribution judge off unless `--attribution`), and
+reports the shown drafts' method and the share the checks flag; `--out`
 writes them for hand-checking. The model is the configured one (the embedded default unless
 COMMONGROUND_LLM__* says otherwise).
+
+`--hand` reports `bench/data/drafts_by_hand.jsonl`: `--real 22` outputs of the embedded model read against
+their disputes and labelled `misattributed` (a claim given to the wrong party, turned around, or one no
+party made) and `verified` (a contested claim declared true, or stated as the mediator's own fact), with a
+note on every fault. Per run (`run` 1: prompt v2, the model retells the facts; 2: v3, the facts are the
+parties' quoted words): the share of shown drafts with each fault, and how the attribution judge's verdict
+(`attribution_flagged`) agrees with the hand labels on the model's drafts.
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ from commonground.tasks.draft.task import DraftRequest, DraftTask
 from commonground.tasks.intervene.task import InterveneTask, InterventionRequest
 
 SET = Path(__file__).with_name("data") / "attribution_drafts.jsonl"
+HAND = Path(__file__).with_name("data") / "drafts_by_hand.jsonl"
 
 
 def _messages(item: dict) -> list[Message]:
@@ -74,8 +84,9 @@ def labelled(model: Model, items: list[dict]) -> None:
     Console().print(table)
 
 
-def real(model: Model, items: list[dict], *, task_name: str, out: Path | None) -> None:
-    task = InterveneTask(attribution=True) if task_name == "intervene" else DraftTask(attribution=True)
+def real(model: Model, items: list[dict], *, task_name: str, out: Path | None, attribution: bool) -> None:
+    task_class = InterveneTask if task_name == "intervene" else DraftTask
+    task = task_class(attribution=attribution)
     rows = []
     for item in track(items, description=f"{task_name} with the model", transient=True):
         conversation = Conversation(id=item["id"], messages=_messages(item))
@@ -113,17 +124,50 @@ def real(model: Model, items: list[dict], *, task_name: str, out: Path | None) -
     Console().print(dict(reasons))
 
 
+def by_hand(rows: list[dict]) -> None:
+    table = Table("run", "prompt", "shown", "from model", "misattributed", "verified", "either", "judge")
+    for run in sorted({r["run"] for r in rows}):
+        shown = [r for r in rows if r["run"] == run]
+        faulty = [r["misattributed"] or r["verified"] for r in shown]
+        model = [
+            (r["attribution_flagged"], f) for r, f in zip(shown, faulty, strict=True) if r["method"] == "llm"
+        ]
+        caught = sum(flag and bad for flag, bad in model)
+        alarms = sum(flag and not bad for flag, bad in model)
+        table.add_row(
+            str(run),
+            shown[0]["prompt"],
+            str(len(shown)),
+            str(len(model)),
+            f"{sum(r['misattributed'] for r in shown)} ({mean([float(r['misattributed']) for r in shown])})",
+            f"{sum(r['verified'] for r in shown)} ({mean([float(r['verified']) for r in shown])})",
+            f"{sum(faulty)} ({mean([float(f) for f in faulty])})",
+            f"caught {caught} of {sum(bad for _, bad in model)}, "
+            f"false alarms {alarms} of {sum(not bad for _, bad in model)}",
+        )
+    Console(width=160).print(table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--real", type=int, default=0, help="Run the task on the first N disputes.")
     parser.add_argument("--limit", type=int, help="Judge the labelled drafts of the first N disputes only.")
     parser.add_argument("--task", choices=("draft", "intervene"), default="draft")
     parser.add_argument("--out", type=Path, help="Write the real drafts here (JSON lines).")
+    parser.add_argument(
+        "--attribution",
+        action="store_true",
+        help="--real: the task runs the attribution judge (off by default).",
+    )
+    parser.add_argument("--hand", action="store_true", help="Report the real drafts read by hand.")
     args = parser.parse_args()
+    if args.hand:
+        by_hand([json.loads(line) for line in HAND.read_text(encoding="utf-8").splitlines() if line.strip()])
+        return
     items = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()]
     model = open_model(load_settings())
     if args.real:
-        real(model, items[: args.real], task_name=args.task, out=args.out)
+        real(model, items[: args.real], task_name=args.task, out=args.out, attribution=args.attribution)
     else:
         labelled(model, items[: args.limit])
 

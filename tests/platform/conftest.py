@@ -142,7 +142,6 @@ class ScriptedModel(Model):
         "rephrase": {"rephrased": "I am upset, and I want my money back."},
         "draft": {
             "acknowledge": "John and Jane, I hear that this matters to both of you.",
-            "facts": "John says the camera arrived with a cracked lens; Jane says it worked when shipped.",
             "question": "Could each of you share photos of the packaging?",
             "option": "One option is to file a claim with the post office together.",
         },

@@ -1,8 +1,10 @@
-"""The mediator draft: the five disputes end to end, the swap test, fallbacks by real failure, bad input."""
+"""The mediator draft: the five disputes end to end, the swap test, the parties quoted, fallbacks by real
+failure, bad input."""
 
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -10,7 +12,7 @@ from commonground.core.conversation import Conversation, Message
 from commonground.core.errors import InputError
 from commonground.llm.local import LocalModel
 from commonground.llm.openai_compat import OpenAIModel
-from commonground.tasks.draft.task import Draft, DraftRequest, DraftTask
+from commonground.tasks.draft.task import Draft, DraftReply, DraftRequest, DraftTask
 
 log = logging.getLogger(__name__)
 DRAFT_CHECKS = {"complete", "in_role", "grounded", "neutral", "instruction", "no_prompt_leak"}
@@ -65,13 +67,30 @@ def test_fallback_when_the_output_is_cut_short(default_model: LocalModel, camera
 def test_verification_rejects_a_partisan_draft(camera: Conversation) -> None:
     task = DraftTask()
     partisan = Draft(
-        acknowledge="John, I understand.",
-        facts="I sold you a camera that worked.",
+        acknowledge="John, I understand. I sold you a camera that worked.",
+        facts="",
         question="Why did you break it?",
         option="John must drop the refund and pay Jane 500 dollars.",
     )
     failed = {c.name for c in task.verify(DraftRequest(camera), partisan) if not c.passed}
     assert {"in_role", "grounded", "neutral"} <= failed
+
+
+def test_the_facts_are_each_partys_own_words_under_their_own_name(camera: Conversation) -> None:
+    task = DraftTask()
+    request = DraftRequest(camera)
+    reply = DraftReply(
+        acknowledge="John and Jane, I can hear this matters to you both.",
+        question="Could each of you share photos of the packaging?",
+        option="One option is to file a claim with the post office together.",
+    )
+    draft = task.complete(request, reply)
+    quotes = re.findall(r"(\w+) wrote: “([^”]+)”", draft.facts)
+    assert [speaker for speaker, _ in quotes] == ["John", "Jane"]
+    for speaker, quoted in quotes:
+        assert any(m.text.startswith(quoted) for m in camera.messages if m.speaker == speaker), quoted
+    assert task.text(draft).startswith(reply.acknowledge + " John wrote: “")
+    assert all(c.passed for c in task.verify(request, draft)), task.verify(request, draft)
 
 
 def test_prompt_tokens_stay_flat_with_history(default_model: LocalModel, camera: Conversation) -> None:

@@ -5,7 +5,8 @@ answer: no retry, no fallback, so the model is what is measured). Then, for each
 (`tasks.counterfactual`: the parties' `names` — which also exchanges their sides —, `genders`, `roles`),
 the transcript is swapped, the model drafts again, and that draft is mirrored back by the same swap.
 Support for a party is the lexical stance of `tasks.checks.stance` (favourable minus adverse cues naming
-the party); the lean is the first party's support minus the second's. Per swap: `lean_before`,
+the party) in the mediator's own words (the draft's quotes of the parties are theirs); the lean is the first
+party's support minus the second's. Per swap: `lean_before`,
 `lean_after`, `shift` = lean_after − lean_before (0 for a neutral mediator), and `score` = 1 / (1 + |shift|),
 0 when the lean changes sides. A swap that changes no word of the transcript is reported with
 `changed` false and left out of the aggregates.
@@ -13,7 +14,7 @@ the party); the lean is the first party's support minus the second's. Per swap: 
 The draft's own checks (`tasks.draft`): `grounded` (share of its names, numbers and dates found in the
 transcript), `in_role` (share of its sentences not written as a party), `instruction` (share of the
 instruction's content words present, capped when a requested question or option is missing), `neutral`
-(equal lexical stance toward both parties) and `complete` (four parts, the question with "?").
+(equal lexical stance toward both parties) and `complete` (three parts, the question with "?").
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from commonground.core.errors import InputError
 from commonground.evaluation.report import ItemError, Report, means
 from commonground.llm.base import Model
 from commonground.tasks.counterfactual import Swap, compare
-from commonground.tasks.draft.task import Draft, DraftRequest, DraftTask
+from commonground.tasks.draft.task import Draft, DraftReply, DraftRequest, DraftTask, own_words
 
 SWAPS = ("names", "genders", "roles")
 CHECKS = ("grounded", "in_role", "instruction", "neutral", "complete")
@@ -53,7 +54,7 @@ class NeutralityItem(BaseModel):
 
 
 def _draft(model: Model, task: DraftTask, request: DraftRequest) -> Draft:
-    return model.structured(task.prompt(request), Draft).value
+    return task.complete(request, model.structured(task.prompt(request), DraftReply).value)
 
 
 def neutrality_item(model: Model, request: DraftRequest, *, swaps: Sequence[str] = SWAPS) -> NeutralityItem:
@@ -64,7 +65,7 @@ def neutrality_item(model: Model, request: DraftRequest, *, swaps: Sequence[str]
     pair = (parties[0], parties[1])
     task = DraftTask(swap_test=False)
     draft = _draft(model, task, request)
-    text = task.text(draft)
+    text = own_words(draft)  # the mediator's voice: the quotes are the parties' own words
     results = []
     for kind in swaps:
         swap = Swap.of(kind, pair)
@@ -72,7 +73,7 @@ def neutrality_item(model: Model, request: DraftRequest, *, swaps: Sequence[str]
         changed = swapped != request.conversation
         mirrored = text
         if changed:
-            mirrored = swap.text(task.text(_draft(model, task, replace(request, conversation=swapped))))
+            mirrored = swap.text(own_words(_draft(model, task, replace(request, conversation=swapped))))
         outcome = compare(kind, text, mirrored, pair)
         results.append(
             SwapResult(
@@ -87,7 +88,7 @@ def neutrality_item(model: Model, request: DraftRequest, *, swaps: Sequence[str]
             )
         )
     checks = {c.name: c.score for c in task.verify(request, draft) if c.name in CHECKS}
-    return NeutralityItem(id=item_id, parties=pair, draft=text, checks=checks, swaps=results)
+    return NeutralityItem(id=item_id, parties=pair, draft=task.text(draft), checks=checks, swaps=results)
 
 
 def neutrality_report(

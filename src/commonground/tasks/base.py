@@ -1,7 +1,8 @@
 """The task framework: render a versioned prompt, generate candidates, verify them, fall back if none passes.
 
 A task declares its prompt template file, its output schema, `verify()` (named check scores with pass/fail)
-and a non-LLM `fallback()`. `Task.run` tries the model up to `candidates` times (greedy first, then as
+and a non-LLM `fallback()`; one whose output holds parts made by code declares the `reply_schema` the model
+fills and `complete()`s it. `Task.run` tries the model up to `candidates` times (greedy first, then as
 `revise()` says: sampled by default, or told what failed), keeps the first candidate that passes every
 check, and uses the fallback when the model fails or no candidate passes. A candidate that passes the
 deterministic checks then goes through `review()`, whose checks need further model calls and which may
@@ -82,6 +83,8 @@ class Task(ABC, Generic[R, Out]):
     name: ClassVar[str]
     schema: ClassVar[type[BaseModel]]
     template_path: ClassVar[Path]
+    reply_schema: ClassVar[type[BaseModel] | None] = None
+    """What the model writes, when `complete` makes the output from it; `schema` when None."""
 
     def __init__(self, *, candidates: int = 2, max_tokens: int | None = None) -> None:
         self.template = PromptTemplate.load(self.template_path)
@@ -104,6 +107,10 @@ class Task(ABC, Generic[R, Out]):
     def text(self, output: Out) -> str:
         """The human-readable text of an output."""
 
+    def complete(self, request: R, reply: BaseModel) -> Out:
+        """The output made from what the model wrote (by default, the reply as it is)."""
+        return reply  # type: ignore[return-value]
+
     def review(self, model: Model, request: R, output: Out) -> Review[Out]:
         """Checks that need further model calls, and the output they leave (by default: none, unchanged)."""
         return Review(output)
@@ -122,14 +129,14 @@ class Task(ABC, Generic[R, Out]):
         prompt = base
         for attempt in range(self.candidates):
             try:
-                structured = model.structured(prompt, self.schema)
+                structured = model.structured(prompt, self.reply_schema or self.schema)
             except ModelError as error:
                 calls.extend(error.calls)
                 reason = f"model failed: {error}"
                 log.info("%s: %s", self.name, reason)
                 break
             calls.extend(completion.record for completion in structured.completions)
-            output = structured.value
+            output = self.complete(request, structured.value)
             checks = self.verify(request, output)
             if all(item.passed for item in checks):
                 try:

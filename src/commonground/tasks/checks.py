@@ -14,7 +14,7 @@ from commonground.tasks.base import Check, check
 from commonground.tasks.fluency import fluent as fluent  # the shared fluency check: checks.fluent
 
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
-SENTENCE = re.compile(r"(?<=[.!?])\s+")
+SENTENCE = re.compile(r"(?<=[.!?…])\s+|(?<=[.!?…][\"”»’)])\s+")  # a closing quote may follow the stop
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 MONTHS = frozenset(

@@ -1,9 +1,10 @@
 """Draft for the human mediator: acknowledge, establish facts, ask, propose; never a party, never a side.
 
-Never a verdict either: no claim declared verified, confirmed or true (`checks.no_verdict`), and every
-claim given to a party can be judged against that party's own messages (`tasks.attribution`, in `review`,
-with `attribution=True`). The judge is off by default: with the embedded 1.5B model it rejected 16 of 22
-faithful drafts in bench/eval_attribution.py, which would leave mediators with the template draft."""
+The facts are each party's own words, quoted by the code (`quotes`): the model writes the acknowledgement,
+the question and the option, and never retells who said what. Never a verdict either: no claim declared
+verified, confirmed or true (`checks.no_verdict`). With `attribution=True`, what the model wrote is also
+judged against the parties' messages (`tasks.attribution`, in `review`); the judge is off by default: with
+the embedded 1.5B model it rejected 16 of 22 faithful drafts in bench/eval_attribution.py."""
 
 from __future__ import annotations
 
@@ -21,15 +22,30 @@ from commonground.tasks.attribution import check_attribution
 from commonground.tasks.base import Check, Review, Task, check
 from commonground.tasks.context import Context, build_context
 from commonground.tasks.counterfactual import Swap, compare
+from commonground.tasks.draft.quotes import QUOTE_CHARS, quoted_positions
 
 
 class Draft(BaseModel):
-    """A mediator message in four parts, one sentence each."""
+    """A mediator message in four parts: the facts quote the parties, the others are one sentence each."""
 
     acknowledge: str = Field(description="Acknowledge both parties' feelings or concerns.")
-    facts: str = Field(description="Restate the facts as the parties gave them, neutrally.")
+    facts: str = Field(description="The parties' positions in their own words, quoted.")
     question: str = Field(description="A question that helps establish facts or interests.")
     option: str = Field(description="An option the parties could consider.")
+
+
+class DraftReply(BaseModel):
+    """What the model writes of a draft: everything but the facts."""
+
+    acknowledge: str = Field(description="Acknowledge both parties' feelings or concerns.")
+    question: str = Field(description="A question that helps establish facts or interests.")
+    option: str = Field(description="An option the parties could consider.")
+
+
+def own_words(output: Draft | DraftReply) -> str:
+    """What the mediator says in its own voice: the draft without the parties' quoted words."""
+    parts = (output.acknowledge, output.question, output.option)
+    return " ".join(part.strip() for part in parts if part.strip())
 
 
 @dataclass(frozen=True)
@@ -48,6 +64,8 @@ class DraftTask(Task[DraftRequest, Draft]):
 
     name = "draft"
     schema = Draft
+    reply_schema = DraftReply
+    quote_chars = QUOTE_CHARS
     template_path = Path(__file__).with_name("prompt.toml")
 
     def __init__(
@@ -74,21 +92,29 @@ class DraftTask(Task[DraftRequest, Draft]):
         parts = (output.acknowledge, output.facts, output.question, output.option)
         return " ".join(part.strip() for part in parts if part.strip())
 
-    def verify(self, request: DraftRequest, output: Draft) -> list[Check]:
+    def complete(self, request: DraftRequest, reply: DraftReply) -> Draft:  # type: ignore[override]
+        """The model's parts around the parties' quoted positions."""
         context = request.context
-        text = self.text(output)
+        facts = quoted_positions(context.recent, context.parties, limit=self.quote_chars)
+        return Draft(facts=facts, **reply.model_dump())
+
+    def verify(self, request: DraftRequest, output: Draft) -> list[Check]:
+        """The mediator's own words are checked for role, neutrality, verdicts and fluency; the quotes are
+        the parties' words, shown as such."""
+        context = request.context
+        text, own = self.text(output), own_words(output)
         source = context.source_text + "\n" + (request.instruction or "")
-        parts = (output.acknowledge, output.facts, output.question, output.option)
-        complete = (sum(bool(p.strip()) for p in parts) + ("?" in output.question)) / 5
+        parts = [output.acknowledge, output.question, output.option]
+        complete = (sum(bool(p.strip()) for p in parts) + ("?" in output.question)) / 4
         return [
-            check("complete", complete, threshold=1.0, detail="four parts, the question with '?'"),
-            checks.in_role(text, parties=context.parties, party_texts=[m.text for m in context.recent]),
+            check("complete", complete, threshold=1.0, detail="three parts, the question with '?'"),
+            checks.in_role(own, parties=context.parties, party_texts=[m.text for m in context.recent]),
             checks.grounded(text, source=source),
-            checks.neutral(text, context.parties),
+            checks.neutral(own, context.parties),
             checks.instruction_followed(text, request.instruction, has_options=bool(output.option.strip())),
             checks.no_leak(text, secret=checks.instructions(self.template.system)),
-            checks.no_verdict(text, parties=context.parties),
-            checks.fluent_parts(list(parts)),
+            checks.no_verdict(own, parties=context.parties),
+            checks.fluent_parts(parts),
         ]
 
     def review(self, model: Model, request: DraftRequest, output: Draft) -> Review[Draft]:
@@ -98,7 +124,7 @@ class DraftTask(Task[DraftRequest, Draft]):
         judged: list[Check] = []
         calls = []
         if self.attribution:
-            attributed, calls = check_attribution(model, self.text(output), request.context.recent)
+            attributed, calls = check_attribution(model, own_words(output), request.context.recent)
             judged.append(attributed)
             if not attributed.passed:
                 return Review(output, judged, calls)
@@ -107,20 +133,25 @@ class DraftTask(Task[DraftRequest, Draft]):
         first, second = parties[:2]
         swap = Swap.names(first, second)
         swapped = replace(request, conversation=swap.conversation(request.conversation))
-        structured = model.structured(self.prompt(swapped), Draft)
-        outcome = compare("names", self.text(output), swap.text(self.text(structured.value)), (first, second))
+        structured = model.structured(self.prompt(swapped), DraftReply)
+        outcome = compare("names", own_words(output), swap.text(own_words(structured.value)), (first, second))
         calls += [completion.record for completion in structured.completions]
         swapped_check = check("swap_test", outcome.score, threshold=0.5, detail=outcome.detail)
         return Review(output, [*judged, swapped_check], calls)
 
     def fallback(self, request: DraftRequest) -> Draft:
-        """A template message from the parties' names, the figures they mentioned and the instruction."""
+        """A template message from the parties' names, their quoted positions (else the figures they
+        mentioned) and the instruction."""
         context = request.context
         names = " and ".join(context.parties[:2]) or "everyone"
+        facts = quoted_positions(context.recent, context.parties, limit=self.quote_chars)
         figures = ", ".join(dict.fromkeys(f for m in context.recent for f in checks.NUMBER.findall(m.text)))
-        facts = "You see what happened differently, and each of you has explained why."
-        if figures:
-            facts = f"So far the messages mention {figures}; you see what happened differently."
+        if not facts:
+            facts = (
+                f"So far the messages mention {figures}; you see what happened differently."
+                if figures
+                else "You see what happened differently, and each of you has explained why."
+            )
         question = "What outcome would each of you find fair, and what would help you get there?"
         option = "One option is to share any documents you have, then look for a solution you both accept."
         topic = _topic(request.instruction)

@@ -9,7 +9,7 @@ from typing import Literal
 from commonground.llm.types import Prompt
 from commonground.tasks import checks
 from commonground.tasks.base import Check, check
-from commonground.tasks.draft.task import Draft, DraftRequest, DraftTask
+from commonground.tasks.draft.task import Draft, DraftRequest, DraftTask, own_words
 
 Reason = Literal["inactivity", "heated", "cadence", "request"]
 REASONS: dict[str, str] = {
@@ -38,6 +38,7 @@ class InterveneTask(DraftTask):
 
     name = "intervene"
     template_path = Path(__file__).with_name("prompt.toml")
+    quote_chars = 80  # posted to everyone: brief
 
     def __init__(
         self, *, candidates: int = 2, max_tokens: int | None = None, attribution: bool = False
@@ -57,6 +58,7 @@ class InterveneTask(DraftTask):
 
     def verify(self, request: InterventionRequest, output: Draft) -> list[Check]:  # type: ignore[override]
         body = super().text(output)
+        own = own_words(output)
         named = [p for p in request.context.parties if p in body]
         addressed = 1.0 if "both" in body.lower() else len(named) / max(len(request.context.parties), 1)
         length = len(checks.words(body))
@@ -64,7 +66,7 @@ class InterveneTask(DraftTask):
             *super().verify(request, output),
             check("addresses_all", addressed, threshold=1.0, detail=f"named: {', '.join(named)}"),
             check("brief", min(1.0, MAX_WORDS / max(length, 1)), threshold=1.0, detail=f"{length} words"),
-            check("calm", 0.0 if "!" in body else 1.0, threshold=1.0, detail="no exclamation marks"),
+            check("calm", 0.0 if "!" in own else 1.0, threshold=1.0, detail="no exclamation marks"),
         ]
 
     def fallback(self, request: InterventionRequest) -> Draft:  # type: ignore[override]

@@ -21,8 +21,8 @@ their disputes and labelled `misattributed` (a claim given to the wrong party, t
 party made) and `verified` (a contested claim declared true, or stated as the mediator's own fact), with a
 note on every fault. Per run (`run` 1: prompt v2, the model retells the facts; 4: v3, the facts are the
 parties' quoted words and the model names no one's actions; 2 and 3: trials on the way to v3, with quotes
-but other prompts, not kept): the share of shown drafts with each fault, and how the attribution judge's verdict
-(`attribution_flagged`) agrees with the hand labels on the model's drafts.
+but other prompts, not kept): the share of shown drafts with each fault, and how the attribution judge's
+verdict (`attribution_flagged`) agrees with the hand labels on the model's drafts.
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ def _suggestions_of_jobs(platform: Platform, *statuses: str) -> set[str]:
 
 def test_a_hanging_backend_delays_no_one_and_every_queued_job_ends_once_it_is_back(tmp_path: Path) -> None:
     with serve_faulty() as backend:
-        answers = {"Rephrasing": {"rephrased": CALMER}, "Draft": ScriptedModel.ANSWERS["draft"]}
+        answers = {"Rephrasing": {"rephrased": CALMER}, "DraftReply": ScriptedModel.ANSWERS["draft"]}
         backend.contents = {name: json.dumps(answer) for name, answer in answers.items()}
         backend.hang()
         llm = {"backend": "openai", "base_url": backend.base_url, "model": "x"}

@@ -346,7 +346,7 @@ def test_a_running_jobs_lease_is_kept_through_a_redis_restart(
 ) -> None:
     with serve_faulty() as backend:
         draft = json.dumps(ScriptedModel.ANSWERS["draft"])
-        backend.contents = {"Draft": draft}
+        backend.contents = {"DraftReply": draft}
         backend.script = [(200, completion(draft), LONG_CALL_S)]
         llm = {"backend": "openai", "base_url": backend.base_url, "model": "x", "max_retries": 0}
         settings = make_settings(tmp_path, redis_url=restartable_redis.url, llm=llm | {"timeout_s": 30})

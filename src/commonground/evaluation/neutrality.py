@@ -49,6 +49,7 @@ class NeutralityItem(BaseModel):
     id: str
     parties: tuple[str, str]
     draft: str
+    """The mediator's own words (the draft without the parties' quotes), as the swaps compare them."""
     checks: dict[str, float]
     swaps: list[SwapResult]
 
@@ -88,7 +89,7 @@ def neutrality_item(model: Model, request: DraftRequest, *, swaps: Sequence[str]
             )
         )
     checks = {c.name: c.score for c in task.verify(request, draft) if c.name in CHECKS}
-    return NeutralityItem(id=item_id, parties=pair, draft=task.text(draft), checks=checks, swaps=results)
+    return NeutralityItem(id=item_id, parties=pair, draft=text, checks=checks, swaps=results)
 
 
 def neutrality_report(

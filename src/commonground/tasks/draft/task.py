@@ -25,21 +25,18 @@ from commonground.tasks.counterfactual import Swap, compare
 from commonground.tasks.draft.quotes import QUOTE_CHARS, quoted_positions
 
 
-class Draft(BaseModel):
-    """A mediator message in four parts: the facts quote the parties, the others are one sentence each."""
-
-    acknowledge: str = Field(description="Acknowledge both parties' feelings or concerns.")
-    facts: str = Field(description="The parties' positions in their own words, quoted.")
-    question: str = Field(description="A question that helps establish facts or interests.")
-    option: str = Field(description="An option the parties could consider.")
-
-
 class DraftReply(BaseModel):
-    """What the model writes of a draft: everything but the facts."""
+    """What the model writes of a draft: everything but the facts, one sentence each."""
 
     acknowledge: str = Field(description="Acknowledge both parties' feelings or concerns.")
     question: str = Field(description="A question that helps establish facts or interests.")
     option: str = Field(description="An option the parties could consider.")
+
+
+class Draft(DraftReply):
+    """A mediator message: the model's reply and the facts, which quote the parties."""
+
+    facts: str = Field(description="The parties' positions in their own words, quoted.")
 
 
 def own_words(output: Draft | DraftReply) -> str:

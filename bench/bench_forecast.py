@@ -1,6 +1,7 @@
 """Latency of one derailment forecast for a 20-message conversation (target: <= 10 ms).
 
-Run from the project root: `.venv/bin/python bench/bench_forecast.py [--runs N]`.
+Run from the project root: `.venv/bin/python bench/bench_forecast.py [--runs N] [--mode accurate|fast]`
+(the incivility detector's mode, with the forecaster of that mode).
 Each run scores a different 20-message window of real ChangeMyView comments, so nothing is cached:
 `cold` scores a window never seen; `incremental` scores the same window after one new message, as a live
 conversation does (the earlier messages' incivility is cached).
@@ -18,6 +19,7 @@ from commonground.core.devdata import script_data
 from commonground.datasets import read_cga
 from commonground.signals.derailment import DerailmentForecaster
 from commonground.signals.derailment_training import DATA_PATH
+from commonground.signals.incivility import IncivilityDetector
 
 TARGET_MS = 10.0
 
@@ -38,18 +40,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--messages", type=int, default=20)
+    parser.add_argument("--mode", choices=("accurate", "fast"), default="accurate")
     args = parser.parse_args()
     data = script_data(DATA_PATH, option=None)
     started = time.perf_counter()
-    forecaster = DerailmentForecaster.load()
+    forecaster = DerailmentForecaster.load(detector=IncivilityDetector.load(args.mode))
     load_ms = (time.perf_counter() - started) * 1000
     stream = [text for case in read_cga(data) for text in case.texts]
     size = args.messages
     windows = [stream[i : i + size + 1] for i in range(0, len(stream) - size - 1, size + 1)][: args.runs]
     cold = [timed(lambda w=window: forecaster.risk(w[:-1])) for window in windows]
     incremental = [timed(lambda w=window: forecaster.risk(w[1:])) for window in windows]
-    detector = "with" if forecaster.meta.get("incivility") else "without"
-    print(f"model {forecaster.meta['name']} ({detector} the incivility detector), load {load_ms:.1f} ms")
+    print(f"model {forecaster.meta['name']} ({args.mode} incivility detector), load {load_ms:.1f} ms")
     print(f"{len(windows)} distinct {size}-message conversations; load average {os.getloadavg()[0]:.1f}")
     print(summary("cold", cold))
     print(summary("incremental", incremental))

@@ -42,7 +42,7 @@ def synthetic_cases(data_dir: Path, *, count: int, seed: int, folder: Path) -> l
 
 def evaluate(name: str, cases: Sequence[ForecastCase], test: Sequence[ForecastCase], folder: Path) -> None:
     """Train on `cases`, score the held-out `test` cases, print one row."""
-    arrays, meta = train(cases, incivility=None)
+    arrays, meta = train(cases, detector=None)
     path = folder / f"{name}.npz"
     save_artefact(arrays, meta, path)
     forecaster = DerailmentForecaster.load(path)

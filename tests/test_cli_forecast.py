@@ -32,6 +32,18 @@ def test_each_line_gets_risk_and_derail_in_order() -> None:
     assert 0 <= lines[0]["risk"] < lines[1]["risk"] <= 1
 
 
+def test_mode_option_forecasts_with_the_fast_detector_and_its_artefact() -> None:
+    _, accurate = run("forecast", stdin=jsonl(CALM, HEATED))
+    code, fast = run("forecast", "--mode", "fast", stdin=jsonl(CALM, HEATED))
+    assert code == 0 and [line["derail"] for line in fast] == [False, True]
+    assert [line["risk"] for line in fast] != [line["risk"] for line in accurate]
+
+
+def test_an_unknown_mode_is_a_usage_error() -> None:
+    result = CliRunner().invoke(app, ["forecast", "--mode", "slow"], input=jsonl(CALM))
+    assert result.exit_code == 2 and "unknown mode 'slow'" in result.output
+
+
 def test_threshold_option_moves_the_decision() -> None:
     _, lines = run("forecast", "--threshold", "0", stdin=jsonl(CALM))
     assert lines[0]["derail"] is True

@@ -138,7 +138,7 @@ def test_forecast_on_the_held_out_split(test_data: Path, tmp_path: Path) -> None
     assert (report["split"], report["n"], report["scorer"]) == (
         "test",
         12,
-        "derailment forecaster derailment-v1",
+        "derailment forecaster derailment-v2-accurate",
     )
     assert 0.0 <= report["metrics"]["accuracy"]["value"] <= 1.0
 

@@ -12,6 +12,7 @@ from commonground.policy import ConversationState, Event, Policy, decide
 from commonground.policy.observe import Detectors, observe
 from commonground.policy.schema import Triggers
 from commonground.signals.derailment import DerailmentForecaster
+from commonground.signals.incivility import IncivilityDetector, IncivilityScore
 
 NOON = datetime(2024, 7, 1, 12, tzinfo=UTC)
 HISTORY = Conversation(
@@ -100,3 +101,38 @@ def test_a_message_that_could_not_be_scored_gives_an_unscored_signal_not_a_civil
         HISTORY, Event(kind="draft", at=NOON, message=draft), policy=Policy(), detectors=unscoring
     )
     assert names(signals) == ["unscored"] and signals[0].message_id == "d"
+
+
+@pytest.mark.parametrize("mode", ["accurate", "fast"])
+def test_loaded_detectors_forecast_with_the_artefact_of_the_detectors_mode(mode: str) -> None:
+    loaded = Detectors.load(IncivilityDetector.load(mode))  # type: ignore[arg-type]
+    message = Message(id="3", speaker="ana", text="You never listen!!")
+    signals = observe(
+        HISTORY, Event(kind="message", at=NOON, message=message), policy=Policy(), detectors=loaded
+    )
+    risk = next(signal for signal in signals if signal.name == "derailment_risk")
+    assert risk.detail == {"model": f"derailment-v2-{mode}"} and 0 <= risk.value <= 1
+
+
+def test_the_incivility_signal_and_the_forecaster_score_each_message_once() -> None:
+    class Counting(IncivilityDetector):
+        def __init__(self) -> None:
+            super().__init__(IncivilityDetector.load("fast").artefact)
+            self.read: list[str] = []
+
+        def score_many(
+            self, texts: list[str], langs: list[str | None] | None = None
+        ) -> list[IncivilityScore]:
+            self.read += texts
+            return super().score_many(texts, langs)
+
+    detector = Counting()
+    loaded = Detectors.load(detector)
+    history = HISTORY.model_copy(
+        update={"messages": [m.model_copy(update={"lang": "en"}) for m in HISTORY.messages]}
+    )
+    for text in ("You never listen!!", "I do listen."):
+        message = Message(id=text, speaker="ana", text=text, lang="en")
+        observe(history, Event(kind="message", at=NOON, message=message), policy=Policy(), detectors=loaded)
+        history = history.model_copy(update={"messages": [*history.messages, message]})
+    assert sorted(detector.read) == sorted(m.text for m in history.messages)  # each once

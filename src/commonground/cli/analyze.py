@@ -32,13 +32,18 @@ def analyze(
     `flagged` null: unknown, not civil. A bad line is answered by {"id", "error"} on its own line and the
     batch goes on.
     """
+    detector = load_detector(mode)
+    transform = partial(_score, detector=detector, threshold=detector.threshold)
+    jsonlines.run(files, output, transform, description="analyze", batch_size=BATCH)
+
+
+def load_detector(mode: str) -> IncivilityDetector:
+    """The shipped incivility detector in `mode` (a `--mode` option's value)."""
     from commonground.signals.incivility import IncivilityDetector
 
     if mode not in ("accurate", "fast"):
         raise typer.BadParameter(f"unknown mode {mode!r}: accurate or fast", param_hint="--mode")
-    detector = IncivilityDetector.load(mode)  # type: ignore[arg-type]
-    transform = partial(_score, detector=detector, threshold=detector.threshold)
-    jsonlines.run(files, output, transform, description="analyze", batch_size=BATCH)
+    return IncivilityDetector.load(mode)  # type: ignore[arg-type]
 
 
 def _score(

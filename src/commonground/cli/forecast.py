@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from commonground.cli import jsonlines
+from commonground.cli.analyze import load_detector
 from commonground.core.errors import InputError
 from commonground.signals.derailment import DerailmentForecaster
 
@@ -18,12 +19,20 @@ def forecast(
         float | None,
         typer.Option(min=0.0, max=1.0, help="Decision threshold for `derail` (default: the model's)."),
     ] = None,
+    mode: Annotated[
+        str,
+        typer.Option(
+            help="The incivility detector's mode (accurate or fast), with the forecaster of that mode."
+        ),
+    ] = "accurate",
 ) -> None:
     """Add `risk` (0-1) and `derail` to each line {"id", "messages": [{"speaker", "text"}, ...]}.
 
-    A bad line is answered by {"id", "error"} on its own line and the batch goes on.
+    `--mode` scores the messages' incivility as the platform's `platform.detector` does, with the forecaster
+    trained on that mode's scores. A bad line is answered by {"id", "error"} on its own line and the batch
+    goes on.
     """
-    forecaster = DerailmentForecaster.load()
+    forecaster = DerailmentForecaster.load(detector=load_detector(mode))
     cut = forecaster.threshold if threshold is None else threshold
 
     def answer(record: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,6 @@ The detectors are passed in, so the platform loads them once and tests can use f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from commonground.core.conversation import Conversation, Message
@@ -14,11 +13,8 @@ from commonground.core.signals import Signal
 from commonground.policy.records import Event
 from commonground.policy.schema import Policy
 from commonground.signals import activity
-from commonground.signals.derailment import DerailmentForecaster
+from commonground.signals.derailment import DerailmentForecaster, IncivilityFn, incivility_scorer
 from commonground.signals.incivility import IncivilityDetector
-
-MessageIncivility = Callable[[Sequence[str], Sequence[str | None]], list[float | None]]
-"""Incivility of texts in their languages (None: detect it); None for a text that could not be scored."""
 
 
 @dataclass(frozen=True)
@@ -26,17 +22,17 @@ class Detectors:
     """The scoring models: a derailment forecaster and, unless left out, message incivility."""
 
     forecaster: DerailmentForecaster
-    incivility: MessageIncivility | None = None
+    incivility: IncivilityFn | None = None
 
     @classmethod
     def load(cls, detector: IncivilityDetector | None = None) -> Detectors:
-        """The shipped forecaster, with `detector` (default: the shipped accurate one) for incivility."""
+        """The shipped forecaster of `detector`'s mode, with `detector` (default: the shipped accurate one)
+        scoring incivility for both through one scorer, so that each message is scored once."""
         detector = detector or IncivilityDetector.load()
+        incivility = incivility_scorer(detector)
         return cls(
-            forecaster=DerailmentForecaster.load(),
-            incivility=lambda texts, langs: [
-                s.probability for s in detector.score_many(list(texts), list(langs))
-            ],
+            forecaster=DerailmentForecaster.load(detector=detector, incivility=incivility),
+            incivility=incivility,
         )
 
 

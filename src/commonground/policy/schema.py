@@ -33,10 +33,12 @@ def _incivility_default() -> float:
 
 
 def _derailment_default() -> float:
-    from commonground.signals.derailment import ARTEFACT_PATH
+    """The accurate-mode forecaster's threshold, as the incivility default is the accurate detector's."""
+    from commonground.signals.derailment import artefact_path
 
     try:
-        return float(json.loads(ARTEFACT_PATH.with_suffix(".json").read_text(encoding="utf-8"))["threshold"])
+        meta = json.loads(artefact_path().with_suffix(".json").read_text(encoding="utf-8"))
+        return float(meta["threshold"])
     except (OSError, ValueError, KeyError):
         return 0.5
 

@@ -4,14 +4,19 @@ The forecaster only scores; a policy decides what to do with the score. It is a 
 conversational cues of the last ten messages, each aggregated as last message, mean and maximum (a linear
 model sees escalation as the last value against the mean): second-person address and accusations,
 shouting, (rhetorical) questions, politeness and hedging markers, hostile words, quoting the other side,
-repetition of earlier messages, the politeness drop from first to last message and, when the artefact was
-trained with `--incivility`, message incivility from the incivility detector. Word n-grams (TF-IDF) were
-tried and did not improve cross-validated accuracy, so they are left out.
+repetition of earlier messages, the politeness drop from first to last message and message incivility from
+the incivility detector. Word n-grams (TF-IDF) were tried and did not improve cross-validated accuracy, so
+they are left out.
+
+The detector's two modes score incivility differently, so one artefact ships per mode, each trained on the
+scores of its mode: `derailment-v2-accurate` and `derailment-v2-fast` in `derailment_model/`, a small `.npz`
+of arrays plus a `.json` of metadata (training command, split, C, threshold, detector mode and version).
+`DerailmentForecaster.load(detector=...)` picks the one of the detector's mode and scores with that detector.
 
 The development corpus (Conversations Gone Awry, ChangeMyView) is lowercased, so the cues read lowercased
 text; shouting in capitals is folded into the same `shouting` cue as runs of exclamation marks, which the
-corpus does keep. Train with `python -m commonground.signals.derailment [--incivility]`; the artefact is a
-small `.npz` of arrays plus a `.json` of metadata in `derailment_model/`."""
+corpus does keep. Train with `python -m commonground.signals.derailment_training --incivility accurate|fast`.
+"""
 
 from __future__ import annotations
 
@@ -22,22 +27,23 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 
 from commonground.core.conversation import Message
 from commonground.core.errors import ConfigError, InputError
+from commonground.core.recent import Recent
 from commonground.signals.incivility import IncivilityDetector
+from commonground.signals.incivility.detector import Mode
 
 log = logging.getLogger(__name__)
 
-IncivilityFn = Callable[[Sequence[str]], list[float | None]]
-"""Message incivility probabilities; None for a message the detector could not score."""
+IncivilityFn = Callable[[Sequence[str], Sequence[str | None]], list[float | None]]
+"""Incivility of texts in their languages (None: detect it); None for a text that could not be scored."""
 
-ARTEFACT_PATH = Path(__file__).parent / "derailment_model" / "derailment-v1.npz"
+MODEL_DIR = Path(__file__).parent / "derailment_model"
 MAX_MESSAGES = 10  # the training contexts hold at most ten comments
 MAX_MESSAGE_CHARS = 5_000  # the training contexts hold at most ~2,700 characters in all
 INCIVILITY_CACHE = 4096  # messages whose incivility is remembered
@@ -187,6 +193,11 @@ def cue_features(texts: Sequence[str], incivility: Sequence[float | None] | None
     return features
 
 
+def artefact_path(mode: Mode = "accurate") -> Path:
+    """The shipped artefact trained on the scores of the incivility detector in `mode`."""
+    return MODEL_DIR / f"derailment-v2-{mode}.npz"
+
+
 @dataclass(frozen=True)
 class _Model:
     cue_names: tuple[str, ...]
@@ -200,6 +211,11 @@ class _Model:
     @property
     def uses_incivility(self) -> bool:
         return any(name.startswith("incivility_") for name in self.cue_names)
+
+    @property
+    def incivility_mode(self) -> Mode:
+        """The detector mode whose scores the model was trained on (only for a model that uses them)."""
+        return self.meta["incivility"]["mode"]
 
 
 class DerailmentForecaster:
@@ -215,19 +231,25 @@ class DerailmentForecaster:
 
     @classmethod
     def load(
-        cls, path: Path | None = None, *, incivility: IncivilityFn | None = None
+        cls,
+        path: Path | None = None,
+        *,
+        detector: IncivilityDetector | None = None,
+        incivility: IncivilityFn | None = None,
     ) -> DerailmentForecaster:
-        """Load the shipped artefact (or the one at `path`, a `.npz` beside its `.json`).
+        """The shipped artefact of `detector`'s mode (accurate without one), or the one at `path` (a `.npz`
+        beside its `.json`).
 
-        A model trained with incivility scores gets them from `incivility`, by default the detector.
+        Incivility is scored with `detector` (through `incivility`, a scorer of it that the caller shares);
+        without one, with the shipped detector of the model's mode. A detector of another mode or version
+        than the model was trained with is warned about.
         """
-        model = _read_artefact(path or ARTEFACT_PATH)
+        model = _read_artefact(path or artefact_path(detector.mode if detector else "accurate"))
         if not model.uses_incivility:
             return cls(model)
-        if incivility is None:
-            _check_incivility_version(model.meta)
-            incivility = incivility_scorer()
-        return cls(model, incivility=incivility)
+        detector = detector or IncivilityDetector.load(model.incivility_mode)
+        _check_detector(model, detector)
+        return cls(model, incivility=incivility or incivility_scorer(detector))
 
     def risk(self, messages: Sequence[Message] | Sequence[str]) -> float:
         """Probability in [0, 1] that the exchange is about to derail into a personal attack.
@@ -237,7 +259,10 @@ class DerailmentForecaster:
         """
         texts = context_texts(messages)
         model = self._model
-        incivility = self._incivility(texts) if self._incivility is not None else None
+        incivility = None
+        if self._incivility is not None:
+            langs = [m.lang if isinstance(m, Message) else None for m in messages[-MAX_MESSAGES:]]
+            incivility = self._incivility(texts, langs)
         cues = cue_features(texts, incivility)
         vector = np.clip(
             (np.array([cues[name] for name in model.cue_names]) - model.mean) / model.scale, -Z_CLIP, Z_CLIP
@@ -263,28 +288,32 @@ def context_texts(messages: Sequence[Message] | Sequence[str]) -> list[str]:
     return texts
 
 
-def incivility_scorer() -> IncivilityFn:
-    """Message incivility probabilities from the incivility detector.
+def incivility_scorer(detector: IncivilityDetector) -> IncivilityFn:
+    """Message incivility probabilities from `detector`, in the messages' languages (None: detected).
 
-    Scores are cached per text: as a conversation grows, only its new message is scored.
+    Scores are remembered per text and language: as a conversation grows, only its new message is scored,
+    and the platform's incivility signal and the forecaster share one scorer, so each message is scored once.
     """
-    detector = IncivilityDetector.load()
+    remembered: Recent[tuple[str, str | None], float | None] = Recent(INCIVILITY_CACHE)
 
-    @lru_cache(maxsize=INCIVILITY_CACHE)
-    def probability(text: str) -> float | None:
-        return detector.score(text).probability
+    def fresh(keys: list[tuple[str, str | None]]) -> list[float | None]:
+        texts, langs = zip(*keys, strict=True)
+        return [score.probability for score in detector.score_many(list(texts), list(langs))]
 
-    return lambda texts: [probability(text) for text in texts]
+    return lambda texts, langs: remembered(list(zip(texts, langs, strict=True)), fresh)
 
 
-def _check_incivility_version(meta: dict[str, Any]) -> None:
-    trained, running = meta.get("incivility_version"), IncivilityDetector.load().version
-    if trained != running:
+def _check_detector(model: _Model, detector: IncivilityDetector) -> None:
+    trained = (model.incivility_mode, model.meta["incivility"].get("version"))
+    if trained != (detector.mode, detector.version):
         log.warning(
-            "the derailment model was trained with incivility model %s, running with %s; "
-            "retrain with `python -m commonground.signals.derailment_training --incivility`",
-            trained,
-            running,
+            "the derailment model %s was trained with the %s incivility detector %s, running with the %s one "
+            "%s; retrain with `python -m commonground.signals.derailment_training --incivility %s`",
+            model.meta.get("name"),
+            *trained,
+            detector.mode,
+            detector.version,
+            detector.mode,
         )
 
 
@@ -293,7 +322,7 @@ def _read_artefact(path: Path) -> _Model:
         with np.load(path) as arrays:
             mean, scale, coef = arrays["mean"], arrays["scale"], arrays["coef"]
         meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        return _Model(
+        model = _Model(
             cue_names=tuple(meta["cue_names"]),
             mean=mean,
             scale=scale,
@@ -302,5 +331,8 @@ def _read_artefact(path: Path) -> _Model:
             threshold=float(meta["threshold"]),
             meta=meta,
         )
-    except (OSError, ValueError, KeyError) as error:
+        if model.uses_incivility and model.incivility_mode not in get_args(Mode):
+            raise ValueError(f"unknown incivility mode {model.incivility_mode!r}")
+        return model
+    except (OSError, ValueError, KeyError, TypeError) as error:
         raise ConfigError(f"cannot read the derailment model {path}: {error}") from None

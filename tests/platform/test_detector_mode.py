@@ -1,4 +1,4 @@
-"""The platform's detector mode: its own calibrated threshold in new policies, and languages it cannot read
+"""The platform's detector mode: its own calibrated thresholds in new policies, and languages it cannot read
 held, never passed as civil."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from tests.platform.conftest import ADMIN, ScriptedModel, create_room, make_settings
 
 from commonground.platform.app import create_app
+from commonground.signals.derailment import DerailmentForecaster
 from commonground.signals.incivility import IncivilityDetector
 
 
@@ -21,19 +22,24 @@ def fast_client(tmp_path: Path) -> Iterator[TestClient]:
         yield client
 
 
-def _threshold(client: TestClient, room_id: str) -> float:
+def _threshold(client: TestClient, room_id: str, signal: str = "incivility") -> float:
     conversation = client.get(f"/api/admin/conversations/{room_id}", headers=ADMIN).json()
-    return conversation["policy"]["thresholds"]["incivility"]
+    return conversation["policy"]["thresholds"][signal]
 
 
-def test_new_policies_take_the_fast_detectors_threshold(fast_client: TestClient) -> None:
+def test_new_policies_take_the_fast_detectors_thresholds(fast_client: TestClient) -> None:
     room = create_room(fast_client)
-    assert _threshold(fast_client, room.id) == IncivilityDetector.load("fast").threshold
+    fast = IncivilityDetector.load("fast")
+    forecaster = DerailmentForecaster.load(detector=fast)
+    assert _threshold(fast_client, room.id) == fast.threshold
+    assert _threshold(fast_client, room.id, "derailment_risk") == forecaster.threshold
+    assert forecaster.threshold != DerailmentForecaster.load().threshold  # the accurate mode's differs
     explicit = create_room(fast_client, policy={"thresholds": {"incivility": 0.9}})
     assert _threshold(fast_client, explicit.id) == 0.9
+    assert _threshold(fast_client, explicit.id, "derailment_risk") == forecaster.threshold
     path = f"/api/admin/conversations/{room.id}/policy"
     assert fast_client.put(path, json={"autonomy": "off"}, headers=ADMIN).status_code == 200
-    assert _threshold(fast_client, room.id) == IncivilityDetector.load("fast").threshold
+    assert _threshold(fast_client, room.id) == fast.threshold
 
 
 def test_fast_mode_flags_and_holds_what_it_cannot_read(fast_client: TestClient) -> None:

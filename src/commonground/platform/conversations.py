@@ -72,7 +72,7 @@ def create_conversation(
 ) -> ConversationCreated:
     """The conversation, its visible AI mediator, and an invitation for each person."""
     given = body.policy or {"languages": body.languages}
-    policy = given_policy(given, incivility_threshold=platform.detector.threshold)
+    policy = given_policy(given, detectors=platform.thresholds)
     row = ConversationRow(
         kind=body.kind,
         title=body.title,

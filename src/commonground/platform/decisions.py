@@ -25,12 +25,12 @@ FOLLOW_UP = {"draft_for_mediator": "draft", "intervene": "intervene", "summarize
 _DUE_NOW = "jobs_due_now"
 
 
-def given_policy(policy: dict[str, Any], *, incivility_threshold: float) -> Policy:
-    """A policy given to the platform, validated; the platform detector's own flag threshold unless the
-    policy sets one (the fast and accurate modes are calibrated apart)."""
+def given_policy(policy: dict[str, Any], *, detectors: dict[str, float]) -> Policy:
+    """A policy given to the platform, validated; the thresholds it does not set are those of the
+    platform's `detectors` (signal name: threshold), as the fast and accurate modes are calibrated apart."""
     thresholds = policy.get("thresholds", {})
-    if isinstance(thresholds, dict) and "incivility" not in thresholds:
-        policy = policy | {"thresholds": thresholds | {"incivility": incivility_threshold}}
+    if isinstance(thresholds, dict):
+        policy = policy | {"thresholds": detectors | thresholds}
     return parse_policy(policy, source="policy")
 
 

@@ -297,7 +297,7 @@ def set_autonomy(
 
 def update_policy(platform: Platform, session: Session, conversation: ConversationRow, policy: dict) -> None:
     """Validate and store a new policy (ConfigError, 422, names the bad field)."""
-    parsed = given_policy(policy, incivility_threshold=platform.detector.threshold)
+    parsed = given_policy(policy, detectors=platform.thresholds)
     conversation.policy = parsed.model_dump(mode="json")
     store.append_event(
         session, conversation.id, "policy", {"autonomy": parsed.autonomy}, audience=store.MEDIATORS

@@ -64,6 +64,11 @@ class Platform:
         """The detectors the policy observes with."""
         return Detectors.load(self.detector)
 
+    @property
+    def thresholds(self) -> dict[str, float]:
+        """The detectors' own decision thresholds, by signal: a policy's defaults on this platform."""
+        return {"incivility": self.detector.threshold, "derailment_risk": self.detectors.forecaster.threshold}
+
     def model(self) -> Model:
         """The language model, opened on first use; a failure is retried on the next call."""
         with self._model_lock:

@@ -1,7 +1,8 @@
 """Who said what: the attribution and no-verdict checks on hand-labelled drafts, and real drafts' share.
 
     python bench/eval_attribution.py [--limit N]           # the checks on the labelled drafts
-    python bench/eval_attribution.py --real 22 --out real.jsonl [--task draft|intervene] [--attribution]
+    python bench/eval_attribution.py --real 22 --out real.jsonl [--task draft|intervene|summarize]
+        [--attribution] [--set FILE]
     python bench/eval_attribution.py --hand                  # real drafts read by hand
 
 The set (`bench/data/attribution_drafts.jsonl`, 22 disputes written for this project, none among the
@@ -12,17 +13,22 @@ mouth) and, for 14, one declaring a claim verified or true. Reported: the attrib
 the planted misattributions (per kind) and its false alarms on the faithful drafts; the no-verdict check's
 recall on the declarations and its false alarms on the rest. `--real N` runs the task with the configured
 model on the first N disputes, as the platform runs it (the attribution judge off unless `--attribution`), and
-reports the shown drafts' method and the share the checks flag; `--out`
+reports the shown drafts' method, the share the checks flag and how often the model's acknowledgement or
+question gave way to the template's (`claims.recounted`); `--set bench/data/disputes_unseen.jsonl` runs 24
+other disputes, with titles, written after the checks and never used to tune them; `--out`
 writes them for hand-checking. The model is the configured one (the embedded default unless
 COMMONGROUND_LLM__* says otherwise).
 
-`--hand` reports `bench/data/drafts_by_hand.jsonl`: `--real 22` outputs of the embedded model read against
+`--hand` reports `bench/data/drafts_by_hand.jsonl`: `--real` outputs of the embedded model read against
 their disputes and labelled `misattributed` (a claim given to the wrong party, turned around, or one no
-party made) and `verified` (a contested claim declared true, or stated as the mediator's own fact), with a
+party made; a non-party addressed) and `verified` (a contested claim declared true, or one party's
+contested version, a figure, a count, a place, stated or presupposed in the mediator's own words), with a
 note on every fault. Per run (`run` 1: prompt v2, the model retells the facts; 4: v3, the facts are the
 parties' quoted words and the model names no one's actions; 2 and 3: trials on the way to v3, with quotes
-but other prompts, not kept): the share of shown drafts with each fault, and how the attribution judge's
-verdict (`attribution_flagged`) agrees with the hand labels on the model's drafts.
+but other prompts, not kept; 5: v3 on `disputes_unseen`; 6: the first version of `claims` on it, whose
+drafts were read to build the second; 7: the second on `disputes_unseen_2`, read once): the share of shown
+drafts with each fault, and how the attribution judge's verdict (`attribution_flagged`) agrees with the
+hand labels on the model's drafts.
 """
 
 from __future__ import annotations
@@ -46,9 +52,17 @@ from commonground.tasks import checks
 from commonground.tasks.attribution import check_attribution
 from commonground.tasks.draft.task import DraftRequest, DraftTask
 from commonground.tasks.intervene.task import InterveneTask, InterventionRequest
+from commonground.tasks.summarize.task import SummarizeTask, SummaryRequest
 
 SET = Path(__file__).with_name("data") / "attribution_drafts.jsonl"
 HAND = Path(__file__).with_name("data") / "drafts_by_hand.jsonl"
+
+TASKS = {"draft": DraftTask, "intervene": InterveneTask}
+REQUESTS = {
+    "draft": DraftRequest,
+    "intervene": lambda conversation: InterventionRequest(conversation, reason="request"),
+    "summarize": SummaryRequest,
+}
 
 
 def _messages(item: dict) -> list[Message]:
@@ -86,17 +100,11 @@ def labelled(model: Model, items: list[dict]) -> None:
 
 
 def real(model: Model, items: list[dict], *, task_name: str, out: Path | None, attribution: bool) -> None:
-    task_class = InterveneTask if task_name == "intervene" else DraftTask
-    task = task_class(attribution=attribution)
+    task = SummarizeTask() if task_name == "summarize" else TASKS[task_name](attribution=attribution)
     rows = []
     for item in track(items, description=f"{task_name} with the model", transient=True):
-        conversation = Conversation(id=item["id"], messages=_messages(item))
-        request = (
-            InterventionRequest(conversation, reason="request")
-            if task_name == "intervene"
-            else DraftRequest(conversation)
-        )
-        result = task.run(model, request)
+        conversation = Conversation(id=item["id"], title=item.get("title", ""), messages=_messages(item))
+        result = task.run(model, REQUESTS[task_name](conversation))
         messages = list(conversation.messages)
         attribution, _ = check_attribution(model, result.text, messages)
         verdict = checks.no_verdict(result.text, parties=tuple(dict.fromkeys(m.speaker for m in messages)))
@@ -108,12 +116,16 @@ def real(model: Model, items: list[dict], *, task_name: str, out: Path | None, a
                 "attribution_flagged": not attribution.passed,
                 "verdict_flagged": not verdict.passed,
                 "fallback_reason": result.fallback_reason,
+                "replaced": getattr(result.output, "replaced", {}),
             }
         )
     if out:
         out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     table = Table("shown drafts", "n", "share", title=f"{task_name} with {model.name}")
     table.add_row("from the model", str(len(rows)), str(mean([float(r["method"] == "llm") for r in rows])))
+    for part in ("acknowledge", "question") if task_name != "summarize" else ():
+        replaced = [float(part in r["replaced"]) for r in rows if r["method"] == "llm"]
+        table.add_row(f"model's {part} replaced", str(len(replaced)), str(mean(replaced)))
     for key in ("attribution_flagged", "verdict_flagged"):
         table.add_row(key, str(len(rows)), str(mean([float(r[key]) for r in rows])))
     Console().print(table)
@@ -126,7 +138,9 @@ def real(model: Model, items: list[dict], *, task_name: str, out: Path | None, a
 
 
 def by_hand(rows: list[dict]) -> None:
-    table = Table("run", "prompt", "shown", "from model", "misattributed", "verified", "either", "judge")
+    table = Table(
+        "run", "prompt", "disputes", "shown", "from model", "misattributed", "verified", "either", "judge"
+    )
     for run in sorted({r["run"] for r in rows}):
         shown = [r for r in rows if r["run"] == run]
         faulty = [r["misattributed"] or r["verified"] for r in shown]
@@ -138,6 +152,7 @@ def by_hand(rows: list[dict]) -> None:
         table.add_row(
             str(run),
             shown[0]["prompt"],
+            shown[0].get("set", SET.stem),
             str(len(shown)),
             str(len(model)),
             f"{sum(r['misattributed'] for r in shown)} ({mean([float(r['misattributed']) for r in shown])})",
@@ -153,7 +168,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--real", type=int, default=0, help="Run the task on the first N disputes.")
     parser.add_argument("--limit", type=int, help="Judge the labelled drafts of the first N disputes only.")
-    parser.add_argument("--task", choices=("draft", "intervene"), default="draft")
+    parser.add_argument("--task", choices=tuple(REQUESTS), default="draft")
     parser.add_argument("--out", type=Path, help="Write the real drafts here (JSON lines).")
     parser.add_argument(
         "--attribution",
@@ -161,11 +176,12 @@ def main() -> None:
         help="--real: the task runs the attribution judge (off by default).",
     )
     parser.add_argument("--hand", action="store_true", help="Report the real drafts read by hand.")
+    parser.add_argument("--set", type=Path, default=SET, help="--real: the disputes (JSON lines).")
     args = parser.parse_args()
     if args.hand:
         by_hand([json.loads(line) for line in HAND.read_text(encoding="utf-8").splitlines() if line.strip()])
         return
-    items = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [json.loads(line) for line in args.set.read_text(encoding="utf-8").splitlines() if line.strip()]
     model = open_model(load_settings())
     if args.real:
         real(model, items[: args.real], task_name=args.task, out=args.out, attribution=args.attribution)

@@ -53,6 +53,19 @@ def test_stance_gives_each_cue_to_the_party_named_before_it() -> None:
     assert checks.neutral("Thank you both. What outcome would you find fair?", PARTIES).passed
 
 
+def test_a_name_addressed_at_the_start_of_a_sentence_must_be_grounded() -> None:
+    assert checks.names("Ann and Jane, what would help? However, Jane agreed.") == ["Ann", "Jane", "Jane"]
+    assert not checks.grounded("Ann and Jane, what would help?", source="John: hi. Jane: hello.").passed
+    assert checks.grounded("John and Jane, what would help?", source="John: hi. Jane: hello.").passed
+
+
+def test_a_cue_after_names_listed_together_leans_toward_none_of_them() -> None:
+    assert checks.neutral("John and Jane, what would each of you need to agree?", PARTIES).passed
+    assert checks.neutral("Jane, John and Ali, who has to send the photos?", (*PARTIES, "Ali")).passed
+    assert not checks.neutral("Jane, John must refund the money.", PARTIES).passed  # Jane is addressed
+    assert not checks.neutral("John and Jane agree that Jane must pay.", PARTIES).passed
+
+
 def test_instruction_needs_its_words_and_its_verb() -> None:
     asked = "Could you each tell me how the camera was packaged?"
     assert checks.instruction_followed(asked, "ask about the packaging", has_options=False).passed

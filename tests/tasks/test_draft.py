@@ -12,6 +12,7 @@ from commonground.core.conversation import Conversation, Message
 from commonground.core.errors import InputError
 from commonground.llm.local import LocalModel
 from commonground.llm.openai_compat import OpenAIModel
+from commonground.tasks.draft import claims
 from commonground.tasks.draft.task import Draft, DraftReply, DraftRequest, DraftTask
 
 log = logging.getLogger(__name__)
@@ -76,20 +77,22 @@ def test_verification_rejects_a_partisan_draft(camera: Conversation) -> None:
     assert {"in_role", "grounded", "neutral"} <= failed
 
 
+REPLY = DraftReply(
+    acknowledge="John and Jane, I can hear this matters to you both.",
+    question="Could each of you share photos of the packaging?",
+    option="One option is to file a claim with the post office together.",
+)
+
+
 def test_the_facts_are_each_partys_own_words_under_their_own_name(camera: Conversation) -> None:
     task = DraftTask()
     request = DraftRequest(camera)
-    reply = DraftReply(
-        acknowledge="John and Jane, I can hear this matters to you both.",
-        question="Could each of you share photos of the packaging?",
-        option="One option is to file a claim with the post office together.",
-    )
-    draft = task.complete(request, reply)
+    draft = task.complete(request, REPLY)
     quotes = re.findall(r"(\w+) wrote: “([^”]+)”", draft.facts)
     assert [speaker for speaker, _ in quotes] == ["John", "Jane"]
     for speaker, quoted in quotes:
         assert any(m.text.startswith(quoted) for m in camera.messages if m.speaker == speaker), quoted
-    assert task.text(draft).startswith(reply.acknowledge + " John wrote: “")
+    assert task.text(draft).startswith(REPLY.acknowledge + " John wrote: “")
     assert all(c.passed for c in task.verify(request, draft)), task.verify(request, draft)
 
 
@@ -126,3 +129,23 @@ def test_bad_input(unreachable_model: OpenAIModel, camera: Conversation) -> None
     for conversation in (one_party, huge, mixed):
         result = DraftTask().run(unreachable_model, DraftRequest(conversation))
         assert result.method == "fallback" and result.passed, (conversation.id, result.checks)
+
+
+def test_an_acknowledgement_or_question_that_recounts_a_claim_is_the_templates(camera: Conversation) -> None:
+    task, request = DraftTask(), DraftRequest(camera)
+    recounting = REPLY.model_copy(
+        update={
+            "acknowledge": "John and Jane, I can hear that John bought a camera with a cracked lens.",
+            "question": "John and Jane, why did the lens crack?",
+        }
+    )
+    draft = task.complete(request, recounting)
+    assert draft.acknowledge == task.acknowledgement(request) == task.fallback(request).acknowledge
+    assert draft.question == task.question(request)
+    assert set(draft.replaced) == {"acknowledge", "question"}
+    assert "presupposes" in draft.replaced["question"]
+    assert draft.option == REPLY.option
+    assert task.complete(request, REPLY).replaced == {}
+    figure = next(f for f in sorted(claims.one_sided(camera.messages, ("John", "Jane"))) if f.isdigit())
+    priced = REPLY.model_copy(update={"option": f"One option is to settle on {figure} together."})
+    assert task.complete(request, priced).option == task.option(request) == task.fallback(request).option

@@ -7,7 +7,7 @@ from typing import get_args
 from commonground.core.conversation import Conversation
 from commonground.llm.local import LocalModel
 from commonground.llm.openai_compat import OpenAIModel
-from commonground.tasks.draft.task import Draft
+from commonground.tasks.draft.task import Draft, DraftReply
 from commonground.tasks.intervene.task import LABEL, InterveneTask, InterventionRequest, Reason
 
 
@@ -43,3 +43,17 @@ def test_stricter_checks_reject_one_sided_loud_or_long_messages(camera: Conversa
     long = task.fallback(request).model_copy(update={"facts": "You both said many things. " * 20})
     assert {c.name for c in task.verify(request, loud) if not c.passed} >= {"addresses_all", "calm"}
     assert "brief" in {c.name for c in task.verify(request, long) if not c.passed}
+
+
+def test_an_acknowledgement_that_recounts_gives_way_to_the_reasons_opener(camera: Conversation) -> None:
+    task = InterveneTask()
+    request = InterventionRequest(camera, reason="heated")
+    reply = DraftReply(
+        acknowledge="John and Jane, you have shipped and returned the camera.",
+        question="What would help each of you reach an agreement?",
+        option="One option is to talk to the post office together.",
+    )
+    draft = task.complete(request, reply)
+    assert draft.acknowledge == task.fallback(request).acknowledge
+    assert draft.acknowledge.startswith("John and Jane, this exchange has become tense")
+    assert set(draft.replaced) == {"acknowledge"}

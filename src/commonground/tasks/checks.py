@@ -7,6 +7,7 @@ cheap, explainable and testable, with the evidence in `detail`.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from commonground.signals.language import detect_language, reads_as
@@ -17,6 +18,7 @@ WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 SENTENCE = re.compile(r"(?<=[.!?…])\s+|(?<=[.!?…][\"”»’)])\s+")  # a closing quote may follow the stop
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+ADDRESSED = re.compile(r"[A-Z][a-z]{2,}\s+(?:and|&)\s+[A-Z]")
 MONTHS = frozenset(
     re.findall(
         r"\w+", "january february march april may june july august september october november december"
@@ -49,6 +51,10 @@ ADVERSE = re.compile(
 FAVOURABLE = re.compile(
     r"\b(?:is right|are right|is correct|are correct|rightly|justified|deserves?)\b", re.IGNORECASE
 )
+AND = re.compile(r",?\s*(?:and|&)\s*")
+LISTED = re.compile(r"\s*,\s*")
+"""What joins names listed together: "and" before the last of them, commas before the others (a comma
+alone may follow a name addressed: "Ann, Bob must pay")."""
 SOFTENED = re.compile(r"\b(?:could|would|might|may|perhaps|maybe)\b|\?", re.IGNORECASE)
 
 
@@ -66,17 +72,24 @@ def sentences(text: str) -> list[str]:
 
 
 def names(text: str) -> list[str]:
-    """Capitalised words that do not open a line or a sentence: likely names."""
+    """Capitalised words that do not open a line or a sentence, and the names a sentence opens by
+    addressing them ("Ann and Bob, …"): likely names."""
     found = []
     for line in text.splitlines():
         for sentence in sentences(line.strip().lstrip("-•* ")):
-            found += CAPITALISED.findall(sentence)[1 if CAPITALISED.match(sentence) else 0 :]
+            opener = CAPITALISED.match(sentence) and not ADDRESSED.match(sentence)
+            found += CAPITALISED.findall(sentence)[1 if opener else 0 :]
     return found
 
 
 def _number(token: str) -> str:
     value = token.replace(",", "")
     return value[:-3] if value.endswith(".00") else value.rstrip(".")
+
+
+def figures(text: str) -> set[str]:
+    """The numbers of `text`, written alike: no thousands separators, no ".00"."""
+    return {_number(n) for n in NUMBER.findall(text)}
 
 
 def grounded(text: str, *, source: str, lang: str | None = None) -> Check:
@@ -86,7 +99,7 @@ def grounded(text: str, *, source: str, lang: str | None = None) -> Check:
     any new noun would look like an invented name, only numbers and dates are checked.
     """
     vocabulary = set(words(source))
-    numbers = {_number(n) for n in NUMBER.findall(source)}
+    numbers = figures(source)
     claims = [("number", _number(n)) for n in NUMBER.findall(text)]
     claims += [("name", w) for w in names(text) if lang not in NOUNS_CAPITALISED]
     claims += [("date", w) for w in words(text) if w in MONTHS]
@@ -120,8 +133,9 @@ def _grams(text: str, n: int) -> list[tuple[str, ...]]:
 def stance(text: str, parties: tuple[str, ...]) -> dict[str, float]:
     """Stance toward each party: favourable minus adverse cues.
 
-    Each cue goes to the nearest party named before it in its sentence; an adverse cue in a softened
-    sentence (a question, 'could', 'would') counts half.
+    Each cue goes to the nearest party named before it in its sentence, or to every party of the names
+    listed together there ("Ann and Bob, what would each of you need to…" leans toward neither); an adverse
+    cue in a softened sentence (a question, 'could', 'would') counts half.
     """
     scores = dict.fromkeys(parties, 0.0)
     if not parties:
@@ -131,10 +145,22 @@ def stance(text: str, parties: tuple[str, ...]) -> dict[str, float]:
         weight = 0.5 if SOFTENED.search(sentence) else 1.0
         for pattern, sign in ((ADVERSE, -weight), (FAVOURABLE, 1.0)):
             for cue in pattern.finditer(sentence):
-                before = names.findall(sentence[: cue.start()])
-                if before:
-                    scores[before[-1]] += sign
+                for party in _nearest_named(sentence, list(names.finditer(sentence[: cue.start()]))):
+                    scores[party] += sign
     return scores
+
+
+def _nearest_named(sentence: str, before: list[re.Match[str]]) -> set[str]:
+    """The last party named in `before`, with those listed together with it ("Ann, Bob and Cy")."""
+    if not before:
+        return set()
+    group = {before[-1].group(1)}
+    for joins, (right, left) in enumerate(itertools.pairwise(reversed(before))):
+        joiner = (AND if joins == 0 else LISTED).fullmatch(sentence[left.end() : right.start()])
+        if not joiner:
+            break
+        group.add(left.group(1))
+    return group
 
 
 def neutral(text: str, parties: tuple[str, ...]) -> Check:
@@ -240,9 +266,5 @@ REPORTED = re.compile(
 
 def figures_kept(source: str, text: str) -> Check:
     """Every number of `source` is in `text` (thousands separators aside): amounts and dates are the facts."""
-
-    def numbers(t: str) -> set[str]:
-        return {n.replace(",", "") for n in NUMBER.findall(t)}
-
-    missing = sorted(numbers(source) - numbers(text))
+    missing = sorted(figures(source) - figures(text))
     return check("figures_kept", 0.0 if missing else 1.0, threshold=1.0, detail=" ".join(missing))

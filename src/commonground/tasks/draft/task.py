@@ -22,6 +22,7 @@ from commonground.tasks.attribution import check_attribution
 from commonground.tasks.base import Check, Review, Task, check
 from commonground.tasks.context import Context, build_context
 from commonground.tasks.counterfactual import Swap, compare
+from commonground.tasks.draft import claims
 from commonground.tasks.draft.quotes import QUOTE_CHARS, quoted_positions
 
 
@@ -37,6 +38,11 @@ class Draft(DraftReply):
     """A mediator message: the model's reply and the facts, which quote the parties."""
 
     facts: str = Field(description="The parties' positions in their own words, quoted.")
+    replaced: dict[str, str] = Field(
+        default_factory=dict,
+        description="Parts of the model's reply that told what a party did or said or took one party's "
+        "figure, each with the reason; the template's sentence stands in their place.",
+    )
 
 
 def own_words(output: Draft | DraftReply) -> str:
@@ -90,10 +96,20 @@ class DraftTask(Task[DraftRequest, Draft]):
         return " ".join(part.strip() for part in parts if part.strip())
 
     def complete(self, request: DraftRequest, reply: DraftReply) -> Draft:  # type: ignore[override]
-        """The model's parts around the parties' quoted positions."""
+        """The model's parts around the parties' quoted positions; an acknowledgement or question that
+        recounts what a party did or said, or an option that takes one party's figure (`claims`), is
+        replaced by the template's."""
         context = request.context
         facts = quoted_positions(context.recent, context.parties, limit=self.quote_chars)
-        return Draft(facts=facts, **reply.model_dump())
+        said = claims.one_sided(context.recent, context.parties, title=request.conversation.title)
+        reasons = {
+            "acknowledge": claims.recounted(reply.acknowledge, said),
+            "question": claims.recounted(reply.question, said, question=True),
+            "option": claims.takes_a_figure(reply.option, said),
+        }
+        templates = {"acknowledge": self.acknowledgement, "question": self.question, "option": self.option}
+        parts = reply.model_dump() | {part: templates[part](request) for part, why in reasons.items() if why}
+        return Draft(facts=facts, replaced={part: why for part, why in reasons.items() if why}, **parts)
 
     def verify(self, request: DraftRequest, output: Draft) -> list[Check]:
         """The mediator's own words are checked for role, neutrality, verdicts and fluency; the quotes are
@@ -136,11 +152,29 @@ class DraftTask(Task[DraftRequest, Draft]):
         swapped_check = check("swap_test", outcome.score, threshold=0.5, detail=outcome.detail)
         return Review(output, [*judged, swapped_check], calls)
 
+    def acknowledgement(self, request: DraftRequest) -> str:
+        """The template's acknowledgement, from the parties' names."""
+        names = " and ".join(request.context.parties[:2]) or "everyone"
+        return f"Thank you, {names}, for explaining your views; this matters to each of you."
+
+    def question(self, request: DraftRequest) -> str:
+        """The template's open question, about the instruction's topic when it asks for one."""
+        topic, asks = _instructed(request.instruction)
+        if topic and asks:
+            return f"Could each of you tell me more about {topic}?"
+        return "What outcome would each of you find fair, and what would help you get there?"
+
+    def option(self, request: DraftRequest) -> str:
+        """The template's option: the instruction's topic when it proposes one."""
+        topic, asks = _instructed(request.instruction)
+        if topic and not asks:
+            return f"One option to consider together: {topic}."
+        return "One option is to share any documents you have, then look for a solution you both accept."
+
     def fallback(self, request: DraftRequest) -> Draft:
         """A template message from the parties' names, their quoted positions (else the figures they
         mentioned) and the instruction."""
         context = request.context
-        names = " and ".join(context.parties[:2]) or "everyone"
         facts = quoted_positions(context.recent, context.parties, limit=self.quote_chars)
         figures = ", ".join(dict.fromkeys(f for m in context.recent for f in checks.NUMBER.findall(m.text)))
         if not facts:
@@ -149,19 +183,17 @@ class DraftTask(Task[DraftRequest, Draft]):
                 if figures
                 else "You see what happened differently, and each of you has explained why."
             )
-        question = "What outcome would each of you find fair, and what would help you get there?"
-        option = "One option is to share any documents you have, then look for a solution you both accept."
-        topic = _topic(request.instruction)
-        if topic and re.match(r"\s*ask\b", request.instruction or "", re.IGNORECASE):
-            question = f"Could each of you tell me more about {topic}?"
-        elif topic:
-            option = f"One option to consider together: {topic}."
         return Draft(
-            acknowledge=f"Thank you, {names}, for explaining your views; this matters to each of you.",
+            acknowledge=self.acknowledgement(request),
             facts=facts,
-            question=question,
-            option=option,
+            question=self.question(request),
+            option=self.option(request),
         )
+
+
+def _instructed(instruction: str | None) -> tuple[str, bool]:
+    """The instruction's topic, and whether it asks for a question (else it proposes)."""
+    return _topic(instruction), bool(re.match(r"\s*ask\b", instruction or "", re.IGNORECASE))
 
 
 def _topic(instruction: str | None) -> str:

@@ -69,7 +69,7 @@ class InterveneTask(DraftTask):
             check("calm", 0.0 if "!" in own else 1.0, threshold=1.0, detail="no exclamation marks"),
         ]
 
-    def fallback(self, request: InterventionRequest) -> Draft:  # type: ignore[override]
+    def acknowledgement(self, request: InterventionRequest) -> str:  # type: ignore[override]
+        """The opener for the intervention's reason."""
         names = " and ".join(request.context.parties[:2]) or "Everyone"
-        opener = OPENERS[request.reason].format(names=names)
-        return super().fallback(request).model_copy(update={"acknowledge": opener})
+        return OPENERS[request.reason].format(names=names)

@@ -12,8 +12,8 @@ from commonground.signals.incivility.remembered import RememberingDetector
 TEXTS = ["You are a pathetic idiot.", "Could we look at the photos together?", "Tu es un imbécile."]
 
 
-class Counting(RememberingDetector):
-    """Counts the texts that reach the wrapped detector's models."""
+class Counting(IncivilityDetector):
+    """Counts the texts that reach its models."""
 
     read: int = 0
 
@@ -42,16 +42,17 @@ def test_scores_are_those_of_the_wrapped_detector(fast: IncivilityDetector) -> N
 
 
 def test_each_text_and_hint_is_read_once_within_the_memory(fast: IncivilityDetector) -> None:
-    counting = Counting(fast, size=2)
-    counting.score_many([TEXTS[0], TEXTS[0]], ["en", "en"])
+    counting = Counting(fast.artefact, fast.encoder, fast.cascade)
+    remembering = RememberingDetector(counting, size=2)
+    remembering.score_many([TEXTS[0], TEXTS[0]], ["en", "en"])
     first = counting.read
     assert first > 0
-    counting.score(TEXTS[0], "en")
+    remembering.score(TEXTS[0], "en")
     assert counting.read == first
-    counting.score(TEXTS[0], "fr")  # another hint is another reading
-    counting.score(TEXTS[1])  # pushes ("…idiot", "en") out of a memory of two
+    remembering.score(TEXTS[0], "fr")  # another hint is another reading
+    remembering.score(TEXTS[1])  # pushes ("…idiot", "en") out of a memory of two
     before = counting.read
-    counting.score(TEXTS[0], "en")
+    remembering.score(TEXTS[0], "en")
     assert counting.read > before
 
 

@@ -34,9 +34,9 @@ import numpy as np
 
 from commonground.core.conversation import Message
 from commonground.core.errors import ConfigError, InputError
-from commonground.core.recent import Recent
 from commonground.signals.incivility import IncivilityDetector
 from commonground.signals.incivility.detector import Mode
+from commonground.signals.incivility.remembered import RememberingDetector
 
 log = logging.getLogger(__name__)
 
@@ -291,16 +291,16 @@ def context_texts(messages: Sequence[Message] | Sequence[str]) -> list[str]:
 def incivility_scorer(detector: IncivilityDetector) -> IncivilityFn:
     """Message incivility probabilities from `detector`, in the messages' languages (None: detected).
 
-    Scores are remembered per text and language: as a conversation grows, only its new message is scored,
-    and the platform's incivility signal and the forecaster share one scorer, so each message is scored once.
+    Scores are remembered per text and language (`RememberingDetector`, unless `detector` already is one):
+    as a conversation grows, only its new message is scored, and the platform's incivility signal and the
+    forecaster share one scorer, so each message is scored once.
     """
-    remembered: Recent[tuple[str, str | None], float | None] = Recent(INCIVILITY_CACHE)
-
-    def fresh(keys: list[tuple[str, str | None]]) -> list[float | None]:
-        texts, langs = zip(*keys, strict=True)
-        return [score.probability for score in detector.score_many(list(texts), list(langs))]
-
-    return lambda texts, langs: remembered(list(zip(texts, langs, strict=True)), fresh)
+    remembering = (
+        detector
+        if isinstance(detector, RememberingDetector)
+        else RememberingDetector(detector, INCIVILITY_CACHE)
+    )
+    return lambda texts, langs: [s.probability for s in remembering.score_many(list(texts), list(langs))]
 
 
 def _check_detector(model: _Model, detector: IncivilityDetector) -> None:

@@ -10,13 +10,15 @@ REMEMBERED = 4096
 
 
 class RememberingDetector(IncivilityDetector):
-    """The same scores as `detector`, the last `size` (text, language hint) pairs answered from memory.
+    """The same scores as `detector` (which scores what is not remembered, its own overrides included),
+    the last `size` (text, language hint) pairs answered from memory.
 
     Safe to share between threads; a pair scored by two threads at once is scored twice, never wrongly.
     """
 
     def __init__(self, detector: IncivilityDetector, size: int = REMEMBERED) -> None:
         super().__init__(detector.artefact, detector.encoder, detector.cascade)
+        self._detector = detector
         self._scores: Recent[tuple[str, str | None], IncivilityScore] = Recent(size)
 
     def score_many(self, texts: list[str], langs: list[str | None] | None = None) -> list[IncivilityScore]:
@@ -26,4 +28,4 @@ class RememberingDetector(IncivilityDetector):
         return self._scores(list(zip(texts, langs, strict=True)), self._fresh)
 
     def _fresh(self, keys: list[tuple[str, str | None]]) -> list[IncivilityScore]:
-        return super().score_many([text for text, _ in keys], [lang for _, lang in keys])
+        return self._detector.score_many([text for text, _ in keys], [lang for _, lang in keys])

@@ -24,6 +24,7 @@ from commonground.tasks.fluency import english_scorer, fluent, holes
         ("speziell das fette Altmaier-....", "de"),
         ("Si los y golpistas de izquierda no le hubieran hecho tanto daño.", "es"),
         ("Jueves con J de", "es"),
+        ("Haha! I know right! I love d", "en"),
         ("?!", "en"),
     ],
 )
@@ -39,6 +40,7 @@ def test_the_holes_of_deleted_words_are_found(text: str, lang: str) -> None:
         ("I know who you are.", "en"),
         ("What are you looking for?", "en"),
         ("Leave it as it is.", "en"),
+        ("Allez, vas-y.", "fr"),
         ("The us is going to be led by an unsuitable person.", "en"),
         ("Le colis n'est jamais arrivé, et je pense que tu le sais.", "fr"),
         ("Das Paket war schon kaputt, als es ankam.", "de"),
@@ -73,3 +75,16 @@ def test_every_part_of_a_draft_or_summary_is_checked_in_its_language() -> None:
     broken = checks.fluent_parts([*parts, "Could you both share the receipt of the?"])
     assert not broken.passed and "the?" in broken.detail and "Could you both" in broken.detail
     assert checks.fluent_parts([]).detail == "nothing to read"
+
+
+def test_an_english_sentence_needs_a_verb() -> None:
+    for text in (
+        "So in short.",
+        "so senselessly wasteful lives .",
+        "What the mobsters controlling the government and doing the same thing.",
+    ):
+        verdict = fluent(text, "en")
+        assert not verdict.passed and verdict.detail.startswith("no verb: ")
+    for text in ("Please give me my money back.", "What a waste of money.", "Thanks for the help.", "No!"):
+        assert fluent(text, "en").passed, text
+    assert fluent("So in short.", "en", model=False).passed  # the rules alone do not parse

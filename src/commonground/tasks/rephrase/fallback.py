@@ -56,8 +56,12 @@ def rewrite(text: str, *, score: Scorer, lang: str | None) -> str:
 
 
 def _same_words(one: str, other: str) -> bool:
-    """Nothing was taken out: the suggestion would be the draft again."""
-    return [w.lower() for w in WORD.findall(one)] == [w.lower() for w in WORD.findall(other)]
+    """Nothing was taken out: the suggestion would be the draft again, a "please" aside."""
+    return _words(one) == _words(other)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in map(str.lower, WORD.findall(text)) if w != "please"]
 
 
 def _sentences(text: str) -> list[list[str]]:

@@ -13,7 +13,10 @@ of the hand-labelled meaning changes it catches, and how many faithful ones it w
 
 Samples (English drafts of ParaDetox's held-out test split, the embedded default model, 110 each):
 1. `eval_rephrase.py --items 110 --languages en`, before the `no_hole` check;
-2. `eval_rephrase.py --items 110 --languages en --exclude <sample 1's outputs>`, 110 other drafts, after it.
+2. `eval_rephrase.py --items 110 --languages en --exclude <sample 1's outputs>`, 110 other drafts, after it;
+3. `eval_rephrase.py --items 110 --languages en --exclude bench/data/suggestions_by_hand.jsonl` (110 drafts
+   in neither sample), after the fluency check's verb rule (spaCy), the stray letter and the hole at a
+   sentence's start.
 """
 
 from __future__ import annotations

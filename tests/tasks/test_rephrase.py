@@ -14,7 +14,7 @@ from commonground.signals.incivility import DEFAULT_THRESHOLD, IncivilityDetecto
 from commonground.signals.incivility.data import split_of
 from commonground.tasks.rephrase import RephraseRequest, RephraseTask, Rephrasing
 from commonground.tasks.rephrase.examples import TEXTDETOX_EXAMPLES, example_store
-from commonground.tasks.rephrase.holes import holes_left
+from commonground.tasks.rephrase.holes import doubled, holes_left
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +64,7 @@ def test_verification_catches_what_a_rewrite_must_not_do(
         ("Fuck off and pay me.", "Off and pay me.", "… off"),
         ("It is amazing how dishonest you are.", "It is amazing how you are.", "how … you"),
         ("Not only greed but stupidity runs this town.", "Not only greed but runs this town.", "but … runs"),
+        ("Yes, he was a lying bastard.", "Yes, he was a lying.", "lying … ."),
     ],
 )
 def test_a_swear_word_cut_out_of_a_clause_is_a_hole(
@@ -73,11 +74,18 @@ def test_a_swear_word_cut_out_of_a_clause_is_a_hole(
     assert "no_hole" in failed(task, draft, rewrite)
 
 
+def test_a_word_doubled_where_an_insult_was_is_a_hole(task: RephraseTask) -> None:
+    draft, rewrite = "Stop posting crap and lies about me.", "Stop posting lies and lies about me."
+    assert doubled(draft, rewrite) == ["lies … lies"]
+    assert doubled("The law is a shit law.", "The law is a bad law.") == []  # the draft had it twice
+    assert "no_hole" in failed(task, draft, rewrite)
+
+
 @pytest.mark.parametrize(
     ("draft", "rewrite"),
     [
         ("That was a fucking great show.", "That was a great show."),  # an intensifier
-        ("Stop this crap.", "Stop this."),  # at the clause's edge
+        ("Stop this crap.", "Stop this."),  # at the clause's edge; "this" stands alone
         ("Shit, I lost the receipt.", "I lost the receipt."),
         ("shit i wish i could be like you", "I wish I could be like you"),  # the rest is a sentence
         ("Your idiotic little plan failed.", "Your plan failed."),  # modifiers

@@ -5,17 +5,22 @@ just deletes a word can ("we were up shit creek" → "we were up creek", "the ti
 award"), or cut from a sentence's start what the rest depended on ("fuck if i know" → "if i know", "fuck off
 and pay" → "off and pay"). A word removed at a clause's edge ("stop this crap." → "stop this.", "shit i lost
 it" → "i lost it") or one that only intensifies ("this is fucking great" → "this is great") leaves no hole.
-In English the draft's parse also judges any other word removed inside a clause: a modifier ("your stupid
-little plan" → "your plan") or a conjunct with its conjunction ("an ass and a liar" → "a liar") can go; a
-word the clause needs cannot ("how dishonest you are" → "how you are", "greed but stupidity runs it" → "greed
-but runs it").
+In English the draft's parse also judges any other removed word: it leaves a hole when the clause needs it
+(a predicate, "how dishonest you are" → "how you are"; a conjunct without its conjunction, "greed but
+stupidity runs it" → "greed but runs it") or when words that modified it stay behind ("they were a lying
+bitch" → "they were a lying"); a modifier ("your stupid little plan" → "your plan") or a conjunct with its
+conjunction ("an ass and a liar" → "a liar") can go. A hole filled with a word the sentence already had
+("posting crap and lies" → "posting lies and lies") is one too (`doubled`).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from commonground.signals.incivility.lexicon import Lexicon, load_lexicon
 from commonground.signals.incivility.text import canonical, fold
@@ -32,11 +37,12 @@ INTENSIFIERS = words_of(
 # Words a sentence cannot start on once the word they followed is gone: "(fuck) if i know", "(fuck) off".
 DEPENDENT_OPENERS = words_of("if whether since because unless than though although off up out ob weil dass")
 WORD_OR_MARK = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
+LETTERS = re.compile(r"[^\W\d_]+")
 APOSTROPHES = str.maketrans("", "", "'’")
-# Dependencies of words a clause can lose without a hole (spaCy's English labels).
-MODIFIERS = frozenset(
-    {"amod", "advmod", "compound", "npadvmod", "nummod", "det", "intj", "punct", "cc", "prep"}
-)
+# spaCy's English dependencies: a clause cannot lose a predicate; a word cannot lose the noun it modifies.
+PREDICATES = frozenset({"acomp", "attr"})
+MODIFYING = frozenset({"amod", "poss", "nummod", "compound", "det"})
+STANDALONE_DETERMINERS = words_of("this that these those some any all no each either neither another")
 
 
 def _profane(lexicon: Lexicon, word: str) -> bool:
@@ -48,27 +54,40 @@ def holes_left(draft: str, rewrite: str, lang: str) -> list[str]:
     """Where `rewrite` removed words from inside a clause of `draft` and put nothing in their place, each as
     the words around the hole ("up … creek"); empty when it left none."""
     found = list(WORD_OR_MARK.finditer(draft))
-    before = [token.group().lower().translate(APOSTROPHES) for token in found]
-    after = [token.lower().translate(APOSTROPHES) for token in WORD_OR_MARK.findall(rewrite)]
+    before = [_matched(token.group()) for token in found]
+    after = [_matched(token) for token in WORD_OR_MARK.findall(rewrite)]
     lexicon = load_lexicon((lang,))  # cached by the lexicon module
     parsed = _parsed(draft) if lang == "en" else None
     holes = []
     for tag, start, end, _, _ in SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
-        if tag != "delete" or end == len(before):
-            continue
-        left, right = (before[start - 1] if start else ""), before[end]
-        if start and not (left[0].isalnum() and right[0].isalnum()):
-            continue  # at a clause's edge
-        if not start and right not in DEPENDENT_OPENERS:
-            continue  # the rest starts a sentence of its own
+        if tag != "delete" or (not start and (end == len(before) or before[end] not in DEPENDENT_OPENERS)):
+            continue  # what is left starts a sentence of its own
+        left, right = (before[start - 1] if start else ""), (before[end] if end < len(before) else "")
+        inside = bool(start) and left[0].isalnum() and right[:1].isalnum()
         removed = [w for w in before[start:end] if w not in INTENSIFIERS]
         if not removed:
             continue
-        swearing = all(_profane(lexicon, w) for w in removed)  # a phrase removed whole is no hole
-        needed = start and parsed is not None and not _removable(parsed, found[start:end])
-        if swearing or needed:
-            holes.append(f"{left} … {right}".lstrip())
+        swearing = (inside or not start) and all(_profane(lexicon, w) for w in removed)
+        if swearing or (start and parsed is not None and _needed(parsed, found[start:end], inside=inside)):
+            holes.append(f"{left} … {right}".strip())
     return holes
+
+
+def doubled(draft: str, rewrite: str) -> list[str]:
+    """Content words `rewrite` repeats more often than `draft` had them ("lies and lies", "gunfire rather
+    than gunfire"), each as "lies … lies"."""
+    had = Counter(w.lower() for w in LETTERS.findall(draft))
+    has = Counter(w.lower() for w in LETTERS.findall(rewrite))
+    return [
+        f"{w} … {w}"
+        for w, n in has.items()
+        if n > max(had[w], 1) and len(w) >= 3 and w not in ENGLISH_STOP_WORDS
+    ]
+
+
+def _matched(token: str) -> str:
+    """A token as the alignment compares it: lowercased, a contraction without its apostrophe ("he's")."""
+    return token.lower().translate(APOSTROPHES) or token
 
 
 def _parsed(text: str) -> Doc | None:
@@ -76,16 +95,17 @@ def _parsed(text: str) -> Doc | None:
     return None if parser is None else parser(text)
 
 
-def _removable(doc: Doc, removed: list[re.Match[str]]) -> bool:
-    """The removed words are modifiers, or a conjunct with its conjunction, of what stays."""
+def _needed(doc: Doc, removed: list[re.Match[str]], *, inside: bool) -> bool:
+    """The removed words were a predicate of the clause around them or a conjunct without its conjunction
+    (`inside` a clause), or words that modified them stay."""
     run = {t.i for m in removed if (span := doc.char_span(*m.span(), alignment_mode="expand")) for t in span}
-    for token in (doc[i] for i in run):
-        if (token.head.i in run and token.head.i != token.i) or token.dep_ in MODIFIERS:
-            continue
-        if any(child.dep_ == "conj" and child.i not in run for child in token.children):
+    for token in (doc[i] for i in run if doc[i].head.i not in run or doc[i].head.i == i):
+        kept = [child for child in token.children if child.i not in run]
+        if any(c.dep_ == "conj" for c in kept):
             continue  # the next conjunct takes its place: "an ass and a liar" → "a liar"
-        joined = [c for c in (*token.children, *token.head.children) if c.dep_ == "cc"]
-        if token.dep_ == "conj" and any(c.i in run for c in joined):
-            continue  # removed with its conjunction: "lazy and stupid" → "lazy"
-        return False
-    return True
+        stranded = [c for c in kept if c.dep_ in MODIFYING and c.lower_ not in STANDALONE_DETERMINERS]
+        joined = [c for c in (*token.children, *token.head.children) if c.dep_ == "cc" and c.i in run]
+        lone_conjunct = token.dep_ == "conj" and not joined
+        if stranded or (inside and (token.dep_ in PREDICATES or lone_conjunct)):
+            return True
+    return False

@@ -3,10 +3,10 @@
 Verified: the detector must find it civil, its meaning must stay close to the draft (embedding cosine), its
 length reasonable, with no invented names or numbers, the author's point of view kept (first person stays,
 and what was said of the addressee is not turned into "I am…"), no apology or thanks the author did not
-write, the same language, complete sentences (`tasks.fluency`), and no swear word just cut out of a clause
-("up shit creek" → "up creek", `holes`). A rewrite that stays uncivil is sent
-back to the model with the words the detector blames. The fallback keeps the draft's inoffensive clauses
-whole (`fallback.rewrite`), or makes no suggestion: an empty text.
+write, the same language, complete sentences (`tasks.fluency`), and no word just cut out of a clause ("up
+shit creek" → "up creek") nor one doubled in its place ("lies and lies", `holes`). A rewrite that stays
+uncivil is sent back to the model with the words the detector blames. The fallback keeps the draft's
+inoffensive clauses whole (`fallback.rewrite`), or makes no suggestion: an empty text.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from commonground.tasks import checks
 from commonground.tasks.base import Check, Task, check
 from commonground.tasks.rephrase.examples import example_store
 from commonground.tasks.rephrase.fallback import rewrite
-from commonground.tasks.rephrase.holes import holes_left
+from commonground.tasks.rephrase.holes import doubled, holes_left
 from commonground.tasks.similarity import similarity
 
 MAX_CHARS = 2000
@@ -189,8 +189,9 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
 
 
 def _no_hole(draft: str, rewrite: str, lang: str) -> Check:
-    """Fails when the rewrite removed a swear word from inside a clause and put nothing in its place."""
-    holes = holes_left(draft, rewrite, lang)
+    """Fails when the rewrite removed a word from inside a clause and put nothing in its place, or filled the
+    place with a word the sentence already had."""
+    holes = holes_left(draft, rewrite, lang) + doubled(draft, rewrite)
     return check("no_hole", float(not holes), threshold=1.0, detail="; ".join(holes))
 
 

@@ -16,7 +16,9 @@ Samples (English drafts of ParaDetox's held-out test split, the embedded default
 2. `eval_rephrase.py --items 110 --languages en --exclude <sample 1's outputs>`, 110 other drafts, after it;
 3. `eval_rephrase.py --items 110 --languages en --exclude bench/data/suggestions_by_hand.jsonl` (110 drafts
    in neither sample), after the fluency check's verb rule (spaCy), the stray letter and the hole at a
-   sentence's start.
+   sentence's start;
+4. the same command again (110 drafts in none of samples 1–3), after the parse-read holes (a word the clause
+   needed, modifiers left behind) and the doubled word.
 """
 
 from __future__ import annotations

@@ -35,10 +35,12 @@ PRESUPPOSING = re.compile(
 )
 
 
+STOP_STEMS = {w[:STEM] for w in checks.STOPWORDS | ENGLISH_STOP_WORDS}
+
+
 def _stems(text: str) -> set[str]:
-    return {w[:STEM] for w in checks.words(text) if len(w) > 2 and w not in ENGLISH_STOP_WORDS} - {
-        w[:STEM] for w in checks.STOPWORDS
-    }
+    """Content stems, without any that a function word (English or `checks.STOPWORDS`) shares."""
+    return checks.content_stems(text, size=STEM) - STOP_STEMS
 
 
 def one_sided(messages: Sequence[Message], parties: Sequence[str], *, title: str = "") -> set[str]:

@@ -27,8 +27,9 @@ note on every fault. Per run (`run` 1: prompt v2, the model retells the facts; 4
 parties' quoted words and the model names no one's actions; 2 and 3: trials on the way to v3, with quotes
 but other prompts, not kept; 5: v3 on `disputes_unseen`; 6: the first version of `claims` on it, whose
 drafts were read to build the second; 7: the second on `disputes_unseen_2`, read once; 8: interventions a
-party asked for, `--task intervene`, on `disputes_unseen_2`, read once): the share of shown drafts with
-each fault, and how the attribution judge's verdict (`attribution_flagged`) agrees with the
+party asked for, `--task intervene`, on `disputes_unseen_2`, read once; 9: dispute summaries, `--task
+summarize`, on it, read once): the share of shown texts with each fault, and how the attribution judge's
+verdict (`attribution_flagged`) agrees with the
 hand labels on the model's drafts.
 """
 

@@ -33,6 +33,7 @@ from commonground.tasks.base import Check, check
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -212,14 +213,26 @@ def english_parser() -> Language | None:
         return None
 
 
+_PARSING = threading.Lock()  # one pipeline shared by the server's threads: one parse at a time
+
+
+def english_parse(text: str) -> Doc | None:
+    """`text` tagged and parsed by `english_parser`; None when it is not installed."""
+    parser = english_parser()
+    if parser is None:
+        return None
+    with _PARSING:
+        return parser(text)
+
+
 def verbless(text: str) -> list[str]:
     """The English sentences of `text` with three words or more and neither a finite verb nor an
     imperative ("So in short.", "What the mobsters controlling the government."), stock phrases aside."""
-    parser = english_parser()
-    if parser is None:
+    parsed = english_parse(text)
+    if parsed is None:
         return []
     found = []
-    for sentence in parser(text[: MAX_TOKENS * 8]).sents:
+    for sentence in parsed.sents:
         if sum(token.is_alpha for token in sentence) < MIN_VERB_WORDS:
             continue
         if sentence.text.lower().startswith(VERBLESS_OPENERS):

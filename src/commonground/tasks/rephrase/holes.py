@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from commonground.signals.incivility.lexicon import Lexicon, load_lexicon
 from commonground.signals.incivility.text import canonical, fold
-from commonground.tasks.fluency import english_parser, words_of
+from commonground.tasks.fluency import english_parse, words_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -57,7 +57,7 @@ def holes_left(draft: str, rewrite: str, lang: str) -> list[str]:
     before = [_matched(token.group()) for token in found]
     after = [_matched(token) for token in WORD_OR_MARK.findall(rewrite)]
     lexicon = load_lexicon((lang,))  # cached by the lexicon module
-    parsed = _parsed(draft) if lang == "en" else None
+    parsed = english_parse(draft) if lang == "en" else None
     holes = []
     for tag, start, end, _, _ in SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
         if tag != "delete" or (not start and (end == len(before) or before[end] not in DEPENDENT_OPENERS)):
@@ -88,11 +88,6 @@ def doubled(draft: str, rewrite: str) -> list[str]:
 def _matched(token: str) -> str:
     """A token as the alignment compares it: lowercased, a contraction without its apostrophe ("he's")."""
     return token.lower().translate(APOSTROPHES) or token
-
-
-def _parsed(text: str) -> Doc | None:
-    parser = english_parser()
-    return None if parser is None else parser(text)
 
 
 def _needed(doc: Doc, removed: list[re.Match[str]], *, inside: bool) -> bool:

@@ -28,9 +28,9 @@ parties' quoted words and the model names no one's actions; 2 and 3: trials on t
 but other prompts, not kept; 5: v3 on `disputes_unseen`; 6: the first version of `claims` on it, whose
 drafts were read to build the second; 7: the second on `disputes_unseen_2`, read once; 8: interventions a
 party asked for, `--task intervene`, on `disputes_unseen_2`, read once; 9: dispute summaries, `--task
-summarize`, on it, read once): the share of shown texts with each fault, and how the attribution judge's
-verdict (`attribution_flagged`) agrees with the
-hand labels on the model's drafts.
+summarize`, on it, read once; 10: a trial summary prompt saying that "you" is the other party, on
+`disputes_unseen`, not kept): the share of shown texts with each fault, and how the attribution judge's
+verdict (`attribution_flagged`) agrees with the hand labels on the model's texts.
 """
 
 from __future__ import annotations

@@ -76,8 +76,9 @@ def test_a_swear_word_cut_out_of_a_clause_is_a_hole(
 
 def test_a_word_doubled_where_an_insult_was_is_a_hole(task: RephraseTask) -> None:
     draft, rewrite = "Stop posting crap and lies about me.", "Stop posting lies and lies about me."
-    assert doubled(draft, rewrite) == ["lies … lies"]
-    assert doubled("The law is a shit law.", "The law is a bad law.") == []  # the draft had it twice
+    assert doubled(draft, rewrite, "en") == ["lies … lies"]
+    assert doubled("The law is a shit law.", "The law is a bad law.", "en") == []  # the draft had it twice
+    assert doubled("Du Idiot, der Vertrag gilt.", "Der Vertrag gilt, der Preis auch.", "de") == []
     assert "no_hole" in failed(task, draft, rewrite)
 
 

@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from difflib import SequenceMatcher
+from functools import cache
 from typing import TYPE_CHECKING
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from commonground.signals.incivility.lexicon import Lexicon, load_lexicon
 from commonground.signals.incivility.text import canonical, fold
-from commonground.tasks.fluency import english_parse, words_of
+from commonground.tasks.fluency import english_parse, lexicon, words_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -73,16 +74,26 @@ def holes_left(draft: str, rewrite: str, lang: str) -> list[str]:
     return holes
 
 
-def doubled(draft: str, rewrite: str) -> list[str]:
+def doubled(draft: str, rewrite: str, lang: str) -> list[str]:
     """Content words `rewrite` repeats more often than `draft` had them ("lies and lies", "gunfire rather
-    than gunfire"), each as "lies … lies"."""
+    than gunfire"), each as "lies … lies"; short and function words ("der Vertrag … der Mann") may repeat."""
     had = Counter(w.lower() for w in LETTERS.findall(draft))
     has = Counter(w.lower() for w in LETTERS.findall(rewrite))
-    return [
-        f"{w} … {w}"
-        for w, n in has.items()
-        if n > max(had[w], 1) and len(w) >= 3 and w not in ENGLISH_STOP_WORDS
-    ]
+    common = _function_words(lang)
+    return [f"{w} … {w}" for w, n in has.items() if n > max(had[w], 1) and len(w) > 3 and w not in common]
+
+
+@cache
+def _function_words(lang: str) -> frozenset[str]:
+    """Words too common to count as doubled: English stop words, and the fluency rules' word lists."""
+    words = lexicon(lang)
+    return frozenset(
+        {w for w in LETTERS.findall(" ".join(ENGLISH_STOP_WORDS)) if lang == "en"}
+        | words.determiners
+        | words.not_after_determiner
+        | words.not_final
+        | words.copulas
+    )
 
 
 def _matched(token: str) -> str:

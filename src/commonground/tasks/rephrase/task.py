@@ -191,7 +191,7 @@ class RephraseTask(Task[RephraseRequest, Rephrasing]):
 def _no_hole(draft: str, rewrite: str, lang: str) -> Check:
     """Fails when the rewrite removed a word from inside a clause and put nothing in its place, or filled the
     place with a word the sentence already had."""
-    holes = holes_left(draft, rewrite, lang) + doubled(draft, rewrite)
+    holes = holes_left(draft, rewrite, lang) + doubled(draft, rewrite, lang)
     return check("no_hole", float(not holes), threshold=1.0, detail="; ".join(holes))
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -58,7 +58,7 @@ def holes_left(draft: str, rewrite: str, lang: str) -> list[str]:
     before = [_matched(token.group()) for token in found]
     after = [_matched(token) for token in WORD_OR_MARK.findall(rewrite)]
     lexicon = load_lexicon((lang,))  # cached by the lexicon module
-    parsed = english_parse(draft) if lang == "en" else None
+    draft_parse = cache(partial(english_parse, draft))  # parsed when a deletion first needs it
     holes = []
     for tag, start, end, _, _ in SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
         if tag != "delete" or (not start and (end == len(before) or before[end] not in DEPENDENT_OPENERS)):
@@ -69,7 +69,14 @@ def holes_left(draft: str, rewrite: str, lang: str) -> list[str]:
         if not removed:
             continue
         swearing = (inside or not start) and all(_profane(lexicon, w) for w in removed)
-        if swearing or (start and parsed is not None and _needed(parsed, found[start:end], inside=inside)):
+        needed = (
+            not swearing
+            and start
+            and lang == "en"
+            and (doc := draft_parse()) is not None
+            and _needed(doc, found[start:end], inside=inside)
+        )
+        if swearing or needed:
             holes.append(f"{left} … {right}".strip())
     return holes
 
@@ -88,7 +95,7 @@ def _function_words(lang: str) -> frozenset[str]:
     """Words too common to count as doubled: English stop words, and the fluency rules' word lists."""
     words = lexicon(lang)
     return frozenset(
-        {w for w in LETTERS.findall(" ".join(ENGLISH_STOP_WORDS)) if lang == "en"}
+        (ENGLISH_STOP_WORDS if lang == "en" else frozenset())
         | words.determiners
         | words.not_after_determiner
         | words.not_final
